@@ -1,0 +1,324 @@
+"""National-scale Progress 8: trustlens on DuckDB (and Spark) beside pandas and Polars.
+
+Synthetic national KS4 cohorts: 650,000 pupils in about 3,500 schools and 1,000 trusts, and ten
+such cohorts (6.5 million pupils, one per academic year). The pipeline is the full DfE P8
+calculation with estimates from the cohort itself (as the DfE makes them): prior attainment
+groups, estimates per group and year (``round(avg(A8), 2)``), pupil P8, capping of extreme
+negative scores (z within the group below -2.8948556948 -> cut x group SD), school P8 adjusted
+and unadjusted with 95% CIs (SD of all pupils in the year) and bands, then trust P8 from the
+school sums.
+
+Each implementation starts from the same columns in memory (a DuckDB table, a pandas frame, a
+Polars frame, a Spark view) and ends with the school and trust rows in pandas. The floor is a
+plain scan of the same columns (numpy sums over the arrays: memory bandwidth). Times are the
+best of ``--repeats`` runs after one warm-up run. Writes ``benchmarks/results/national_p8.json``.
+
+Run: ``python benchmarks/national_p8.py [--no-spark] [--repeats 5]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+
+from trustlens.analytics import engine, rollup
+from trustlens.analytics.measures.prior import p8_group_numpy
+from trustlens.analytics.measures.progress8 import progress8
+from trustlens.analytics.national import CAP_Z_2022
+
+PUPILS, SCHOOLS, TRUSTS, YEARS = 650_000, 3_500, 1_000, 10
+Z95 = 1.959963984540054
+RESULTS = Path(__file__).parent / "results" / "national_p8.json"
+COLUMNS = ["urn", "trust_id", "academic_year", "ks2_reading_scaled", "ks2_maths_scaled", "attainment8"]
+
+
+def cohort(years: int, seed: int = 2024) -> pa.Table:
+    """``years`` national cohorts of PUPILS pupils with school and trust effects."""
+    rng = np.random.default_rng(seed)
+    school_effect = rng.normal(0, 0.35, SCHOOLS)
+    school_trust = rng.integers(0, TRUSTS, SCHOOLS)
+    size = rng.gamma(4, 1, SCHOOLS)
+    parts = []
+    for y in range(years):
+        urn_idx = rng.choice(SCHOOLS, PUPILS, p=size / size.sum())
+        ability = rng.normal(0, 1, PUPILS)
+        reading = np.clip(np.round(104 + 6.5 * ability + rng.normal(0, 3.5, PUPILS)), 80, 120)
+        maths = np.clip(np.round(104 + 6.5 * ability + rng.normal(0, 3.5, PUPILS)), 80, 120)
+        missing = rng.random(PUPILS) < 0.03
+        reading[missing] = np.nan
+        a8 = 46 + 14 * ability + 10 * school_effect[urn_idx] + rng.normal(0, 12, PUPILS)
+        a8 = np.clip(a8, 0, 90)
+        a8[rng.random(PUPILS) < 0.004] = 0.0
+        year = f"{2014 + y}/{(15 + y) % 100:02d}"
+        parts.append(
+            pa.table(
+                {
+                    "urn": (100000 + urn_idx).astype(np.int64),
+                    "trust_id": school_trust[urn_idx].astype(np.int64),
+                    "academic_year": pa.array([year] * PUPILS).dictionary_encode().cast(pa.string()),
+                    "ks2_reading_scaled": pa.array(reading, from_pandas=True),
+                    "ks2_maths_scaled": maths,
+                    "attainment8": a8,
+                }
+            )
+        )
+    return pa.concat_tables(parts)
+
+
+# --- trustlens (Ibis) ----------------------------------------------------------------------------
+
+
+def trustlens_run(ks4) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The library's own code path: Ibis P8 expression, executed; trusts pooled in numpy."""
+    expr = progress8(ks4, None, by=("urn", "trust_id", "academic_year"))
+    schools = engine.execute(expr)
+    trusts = rollup.pool(schools, ("trust_id", "academic_year"))
+    return schools, trusts
+
+
+# --- pandas reference -----------------------------------------------------------------------------
+
+
+def _ci_frame(df: pd.DataFrame, by: list[str], sd_year: pd.Series) -> pd.DataFrame:
+    n = df["pupils"]
+    sd = df["academic_year"].map(sd_year)
+    out = df.assign(score=df["total"] / n, se=sd / np.sqrt(n))
+    out["ci_low"], out["ci_high"] = out.score - Z95 * out.se, out.score + Z95 * out.se
+    out["band"] = np.select(
+        [
+            (out.score > 0.5) & (out.ci_low > 0),
+            out.ci_low > 0,
+            (out.score < -0.5) & (out.ci_high < 0),
+            out.ci_high < 0,
+        ],
+        ["well above average", "above average", "well below average", "below average"],
+        "average",
+    )
+    return out
+
+
+def _year_sd(schools: pd.DataFrame) -> pd.Series:
+    y = schools.groupby("academic_year")[["pupils", "total", "total_sq"]].sum()
+    return np.sqrt((y.total_sq - y.total**2 / y.pupils) / (y.pupils - 1))
+
+
+def pandas_run(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Straightforward vectorised pandas: groupby/transform, no Python loops over rows."""
+    fine = df[["ks2_reading_scaled", "ks2_maths_scaled"]].mean(axis=1)
+    d = df.assign(pa_group=p8_group_numpy(fine.to_numpy()))
+    d = d[(d.pa_group > 0) & d.attainment8.notna()]
+    g = d.groupby(["academic_year", "pa_group"])["attainment8"]
+    est = g.transform("mean").round(2)
+    p8 = (d.attainment8 - est) / 10
+    mean_p8 = (g.transform("mean") - est) / 10
+    sd_p8 = g.transform("std") / 10
+    capped = (p8 - mean_p8) / sd_p8 < CAP_Z_2022
+    adj = p8.where(~capped, sd_p8 * CAP_Z_2022)
+    d = d.assign(p8=p8, adj=adj, adj_sq=adj * adj, p8_sq=p8 * p8, capped=capped)
+    schools = d.groupby(["urn", "trust_id", "academic_year"], as_index=False).agg(
+        pupils=("adj", "size"),
+        total=("adj", "sum"),
+        total_sq=("adj_sq", "sum"),
+        total_orig=("p8", "sum"),
+        total_sq_orig=("p8_sq", "sum"),
+        capped_pupils=("capped", "sum"),
+    )
+    sd_year = _year_sd(schools)
+    schools = _ci_frame(schools, ["urn"], sd_year)
+    trusts = schools.groupby(["trust_id", "academic_year"], as_index=False)[
+        ["pupils", "total", "total_sq"]
+    ].sum()
+    return schools, _ci_frame(trusts, ["trust_id"], sd_year)
+
+
+# --- Polars reference -----------------------------------------------------------------------------
+
+
+def _pl_group(fine: pl.Expr) -> pl.Expr:
+    stepped = (fine.ceil() - 86).clip(7, 34)
+    expr = pl.when(fine <= 82).then(1)
+    for group, bound in enumerate((86.0, 87.5, 89.0, 90.5, 92.0), 2):
+        expr = expr.when(fine <= bound).then(group)
+    return expr.otherwise(stepped).cast(pl.Int64)
+
+
+def _pl_ci(frame: pl.LazyFrame, sd: pl.LazyFrame) -> pl.LazyFrame:
+    score, ci_low, ci_high = pl.col("score"), pl.col("ci_low"), pl.col("ci_high")
+    return (
+        frame.join(sd, on="academic_year")
+        .with_columns(score=pl.col("total") / pl.col("pupils"), se=pl.col("sd") / pl.col("pupils").sqrt())
+        .with_columns(ci_low=score - Z95 * pl.col("se"), ci_high=score + Z95 * pl.col("se"))
+        .with_columns(
+            band=pl.when((score > 0.5) & (ci_low > 0))
+            .then(pl.lit("well above average"))
+            .when(ci_low > 0)
+            .then(pl.lit("above average"))
+            .when((score < -0.5) & (ci_high < 0))
+            .then(pl.lit("well below average"))
+            .when(ci_high < 0)
+            .then(pl.lit("below average"))
+            .otherwise(pl.lit("average"))
+        )
+    )
+
+
+def polars_run(df: pl.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The same work in Polars' lazy API (one plan; trusts from the school sums)."""
+    fine = pl.mean_horizontal("ks2_reading_scaled", "ks2_maths_scaled")
+    a8 = pl.col("attainment8")
+    win = ["academic_year", "pa_group"]
+    pupils = (
+        df.lazy()
+        .with_columns(pa_group=_pl_group(fine))
+        .filter(pl.col("pa_group").is_not_null() & a8.is_not_null())
+        .with_columns(est=a8.mean().over(win).round(2), sd_p8=a8.std().over(win) / 10)
+        .with_columns(p8=(a8 - pl.col("est")) / 10, mean_p8=(a8.mean().over(win) - pl.col("est")) / 10)
+        .with_columns(capped=(pl.col("p8") - pl.col("mean_p8")) / pl.col("sd_p8") < CAP_Z_2022)
+        .with_columns(adj=pl.when(pl.col("capped")).then(pl.col("sd_p8") * CAP_Z_2022).otherwise(pl.col("p8")))
+    )
+    schools = pupils.group_by(["urn", "trust_id", "academic_year"]).agg(
+        pupils=pl.len(),
+        total=pl.col("adj").sum(),
+        total_sq=(pl.col("adj") ** 2).sum(),
+        total_orig=pl.col("p8").sum(),
+        total_sq_orig=(pl.col("p8") ** 2).sum(),
+        capped_pupils=pl.col("capped").sum(),
+    )
+    schools = schools.collect().lazy()
+    sd = schools.group_by("academic_year").agg(
+        sd=((pl.col("total_sq").sum() - pl.col("total").sum() ** 2 / pl.col("pupils").sum())
+            / (pl.col("pupils").sum() - 1)).sqrt()
+    )
+    trusts = schools.group_by(["trust_id", "academic_year"]).agg(
+        pl.col("pupils").sum(), pl.col("total").sum(), pl.col("total_sq").sum()
+    )
+    out_s, out_t = pl.collect_all([_pl_ci(schools, sd), _pl_ci(trusts, sd)])
+    return out_s.to_pandas(), out_t.to_pandas()
+
+
+# --- floor ----------------------------------------------------------------------------------------
+
+
+def floor_run(arrays: dict[str, np.ndarray]) -> float:
+    """A plain scan of the same columns: one pass of numpy sums (memory bandwidth)."""
+    return float(sum(np.nansum(a) for a in arrays.values()))
+
+
+# --- harness --------------------------------------------------------------------------------------
+
+
+def best_of(fn: Callable[[], object], repeats: int) -> float:
+    fn()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def check_same(a: tuple[pd.DataFrame, pd.DataFrame], b: tuple[pd.DataFrame, pd.DataFrame]) -> float:
+    """Largest absolute difference in school and trust P8 and CIs between two implementations."""
+    worst = 0.0
+    for left, right, key in ((a[0], b[0], "urn"), (a[1], b[1], "trust_id")):
+        cols = ["score", "ci_low", "ci_high"]
+        m = left.merge(right, on=[key, "academic_year"], suffixes=("_a", "_b"))
+        assert len(m) == len(left) == len(right), "row counts differ"
+        for c in cols:
+            worst = max(worst, float(np.max(np.abs(m[f"{c}_a"] - m[f"{c}_b"]))))
+    return worst
+
+
+def measure(table: pa.Table, repeats: int, spark: bool) -> dict[str, float]:
+    con = engine.connect("duckdb")
+    ks4 = engine.load(con, "ks4", table)
+    frame = table.to_pandas()
+    frame_pl = pl.from_arrow(table)
+    arrays = {c: table.column(c).to_numpy() for c in COLUMNS if c != "academic_year"}
+    ours, ref, ref_pl = trustlens_run(ks4), pandas_run(frame), polars_run(frame_pl)
+    agreement = max(check_same(ours, ref), check_same(ours, ref_pl))
+    out = {
+        "duckdb": best_of(lambda: trustlens_run(ks4), repeats),
+        "pandas": best_of(lambda: pandas_run(frame), repeats),
+        "polars": best_of(lambda: polars_run(frame_pl), repeats),
+        "floor": best_of(lambda: floor_run(arrays), repeats),
+        "max_abs_difference": agreement,
+    }
+    if spark:
+        sp = engine.connect("pyspark")
+        ks4_spark = engine.load(sp, "ks4_bench", table)
+        agreement = check_same(ours, trustlens_run(ks4_spark))
+        out["spark"] = best_of(lambda: trustlens_run(ks4_spark), max(1, repeats // 2))
+        out["spark_max_abs_difference"] = agreement
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--no-spark", action="store_true")
+    args = parser.parse_args()
+    small = measure(cohort(1), args.repeats, not args.no_spark)
+    large = measure(cohort(YEARS), max(2, args.repeats // 2), not args.no_spark)
+    result = summarise(small, large)
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+
+
+def summarise(small: dict[str, float], large: dict[str, float]) -> dict[str, object]:
+    def ratio(a: float | None, b: float | None) -> float | None:
+        return round(a / b, 2) if a and b else None
+
+    return {
+        "benchmark": "national Progress 8 pipeline (estimates, capping, pupil P8, school and trust P8 with CIs)",
+        "pupils": PUPILS,
+        "pupils_6m": PUPILS * YEARS,
+        "schools": SCHOOLS,
+        "trusts": TRUSTS,
+        "seconds": round(small["duckdb"], 4),
+        "seconds_6m": round(large["duckdb"], 4),
+        "reference_seconds": round(small["pandas"], 4),
+        "reference_seconds_6m": round(large["pandas"], 4),
+        "polars_seconds": round(small["polars"], 4),
+        "polars_seconds_6m": round(large["polars"], 4),
+        "floor_seconds": round(small["floor"], 4),
+        "floor_seconds_6m": round(large["floor"], 4),
+        "spark_seconds": round(small["spark"], 3) if "spark" in small else None,
+        "spark_seconds_6m": round(large["spark"], 3) if "spark" in large else None,
+        "ratios": {
+            "pandas_over_duckdb": ratio(small["pandas"], small["duckdb"]),
+            "pandas_over_duckdb_6m": ratio(large["pandas"], large["duckdb"]),
+            "polars_over_duckdb": ratio(small["polars"], small["duckdb"]),
+            "polars_over_duckdb_6m": ratio(large["polars"], large["duckdb"]),
+            "duckdb_over_floor": ratio(small["duckdb"], small["floor"]),
+            "duckdb_over_floor_6m": ratio(large["duckdb"], large["floor"]),
+            "spark_over_duckdb": ratio(small.get("spark"), small["duckdb"]),
+            "spark_over_duckdb_6m": ratio(large.get("spark"), large["duckdb"]),
+        },
+        "goals": {
+            "seconds<=0.15": small["duckdb"] <= 0.15,
+            "seconds_6m<=1.5": large["duckdb"] <= 1.5,
+            "faster_than_pandas_and_polars": small["duckdb"] < min(small["pandas"], small["polars"])
+            and large["duckdb"] < min(large["pandas"], large["polars"]),
+        },
+        "agreement_max_abs_difference": max(small["max_abs_difference"], large["max_abs_difference"]),
+        "spark_agreement_max_abs_difference": max(
+            small.get("spark_max_abs_difference", 0.0), large.get("spark_max_abs_difference", 0.0)
+        ),
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version()},
+    }
+
+
+if __name__ == "__main__":
+    main()

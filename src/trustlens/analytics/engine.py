@@ -1,0 +1,111 @@
+"""The engines that run trustlens' Ibis expressions: DuckDB (embedded default) or PySpark.
+
+The measures build backend-neutral Ibis expressions; this module owns the connections.
+DuckDB runs in-process with no set-up. PySpark (the optional extra ``trustlens[spark]``) runs in
+local mode for users who outgrow one machine; one Spark session is shared per process:
+``local[2]``, the web UI off, the driver bound to 127.0.0.1 and few shuffle partitions, because
+trust-sized group summaries are small.
+"""
+
+from __future__ import annotations
+
+import threading
+import warnings
+from typing import Any
+
+import ibis
+import pandas as pd
+import pyarrow as pa
+
+BACKENDS = ("duckdb", "pyspark")
+
+_spark_lock = threading.Lock()
+_spark_session: Any = None
+
+
+def spark_session(master: str = "local[2]", shuffle_partitions: int = 2) -> Any:
+    """The process-wide Spark session (created on first use; later calls reuse it)."""
+    global _spark_session
+    with _spark_lock:
+        if _spark_session is None:
+            _spark_session = _build_spark(master, shuffle_partitions)
+        return _spark_session
+
+
+def _build_spark(master: str, shuffle_partitions: int) -> Any:
+    warnings.filterwarnings("ignore", category=FutureWarning, module="pyspark.*")
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError as exc:  # pragma: no cover - depends on the optional extra
+        raise RuntimeError("PySpark is not installed: pip install 'trustlens[spark]'") from exc
+    builder = (
+        SparkSession.builder.master(master)
+        .appName("trustlens")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.sql.shuffle.partitions", str(shuffle_partitions))
+        .config("spark.default.parallelism", "2")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .config("spark.sql.ansi.enabled", "false")
+    )
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel("ERROR")
+    return session
+
+
+def connect(backend: str = "duckdb", *, threads: int | None = None) -> ibis.BaseBackend:
+    """An Ibis backend: ``"duckdb"`` (in-memory, default) or ``"pyspark"`` (local mode).
+
+    ``threads`` limits DuckDB's worker threads (default: all cores).
+    """
+    if backend == "duckdb":
+        con = ibis.duckdb.connect()
+        if threads:
+            con.raw_sql(f"SET threads = {int(threads)}")
+        return con
+    if backend == "pyspark":
+        return ibis.pyspark.connect(spark_session())
+    raise ValueError(f"unknown backend {backend!r}; choose one of {BACKENDS}")
+
+
+def backend_name(con: ibis.BaseBackend) -> str:
+    """``"duckdb"`` or ``"pyspark"`` for a connection made by :func:`connect`."""
+    return con.name
+
+
+def load(
+    con: ibis.BaseBackend, name: str, data: pd.DataFrame | pa.Table | ibis.Table
+) -> ibis.Table:
+    """Put an in-memory table into the backend under ``name`` and return it as an Ibis table."""
+    if isinstance(data, pd.DataFrame):
+        data = pa.Table.from_pandas(data, preserve_index=False)
+    if isinstance(data, pa.Table):
+        data = _no_null_types(data)
+    if con.name == "pyspark":
+        return _load_spark(con, name, data)
+    return con.create_table(name, data, overwrite=True)
+
+
+def _load_spark(con: ibis.BaseBackend, name: str, data: pa.Table | ibis.Table) -> ibis.Table:
+    """Register Arrow data as a Spark temporary view (nothing written to disk)."""
+    if isinstance(data, ibis.Table):
+        data = data.to_pyarrow()
+    frame = spark_session().createDataFrame(data)
+    frame.createOrReplaceTempView(name)
+    return con.table(name)
+
+
+def _no_null_types(data: pa.Table) -> pa.Table:
+    """All-null columns have Arrow type null, which engines reject: make them text."""
+    for i, fld in enumerate(data.schema):
+        if pa.types.is_null(fld.type):
+            data = data.set_column(i, fld.name, data.column(i).cast(pa.string()))
+    return data
+
+
+def execute(expr: ibis.Table) -> pd.DataFrame:
+    """Run an expression on its own backend and return a pandas frame (numpy dtypes)."""
+    return expr.to_pyarrow().to_pandas()

@@ -1,0 +1,226 @@
+"""Progress 8 as the DfE computes it: estimates, pupil and element scores, capping, CIs, bands.
+
+Sources:
+- DfE, *Secondary accountability measures: guide for maintained secondary schools, academies and
+  free schools* (2018-2024 editions): pupil P8 = (A8 - estimate) / 10; English and maths element
+  scores / 2, EBacc and open / 3; school P8 = mean of pupil scores; 95% CI = P8 +- 1.96 x SD /
+  sqrt(n) with the national SD of pupil P8; bands from the score and the CI.
+- DfE KS4 ready-reckoner (dfe-analytical-services/KS4-ready-reckoners): the national estimates
+  per prior attainment group, the national SDs, and the SQL that makes them: estimates are
+  ``round(avg(att8), 2)`` per group; capping ("KS4 outliers.sql"): z = (P8 - group mean P8) /
+  group SD; pupils with z below the cut (-2.8948556948 in 2022, about 1% of pupils) get
+  ``cut x group SD``. Adjusted (headline) school P8 uses capped scores; ``_orig`` the uncapped.
+- DfE KS4 performance tables metadata (``ks4_meta_methodology.csv``): capping since 2018.
+
+With national parameters the group SDs behind the cap are not published, so the national
+all-pupil SD stands in for every group (``cap_basis = "national SD"``). Without national
+parameters the estimates, group SDs and interval SD all come from the supplied cohort
+(``estimate_source = "cohort"``), which reproduces the DfE method exactly on a national cohort.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import ibis
+from ibis import _
+
+from trustlens.analytics.measures.prior import with_ks4_prior
+from trustlens.analytics.measures.summary import add_interval, with_interval
+from trustlens.analytics.national import CAP_Z_2022, NationalParameters, load_national
+from trustlens.analytics.stats import intervals
+from trustlens.analytics.stats.bands import band as dfe_band
+
+#: Element -> (KS4 column, divisor) as in the DfE guidance.
+ELEMENTS = {
+    "overall": ("attainment8", 10.0),
+    "english": ("a8_english", 2.0),
+    "maths": ("a8_maths", 2.0),
+    "ebacc": ("a8_ebacc", 3.0),
+    "open": ("a8_open", 3.0),
+}
+#: Below this many pupils a prior attainment group's own SD is not used for capping.
+CAP_MIN_GROUP = 30
+
+National = NationalParameters | int | None
+
+
+def resolve_national(national: National, status: str | None = None) -> NationalParameters | None:
+    """Accept parameters, an exam year (``2023``) or None (estimates from the cohort)."""
+    if national is None or isinstance(national, NationalParameters):
+        return national
+    return load_national(int(national), status)
+
+
+def _eligible(ks4: ibis.Table) -> ibis.Table:
+    """Pupils in the P8 measure: a KS2 prior attainment group and an Attainment 8 score."""
+    table = with_ks4_prior(ks4, "ks2_reading_scaled", "ks2_maths_scaled")
+    return table.filter(_.pa_group.notnull() & _.attainment8.notnull())
+
+
+def _national_groups(params: NationalParameters) -> ibis.Table:
+    """The shipped estimates as a small table, with the cap's group SD and mean."""
+    frame = params.estimates.copy()
+    frame["group_mean_p8"] = 0.0
+    frame["group_sd_p8"] = params.sd["overall"]
+    return ibis.memtable(frame)
+
+
+def _cohort_groups(table: ibis.Table, min_group: int, elements: Sequence[str]) -> ibis.Table:
+    """Estimates from the cohort (DfE: ``round(avg(att8), 2)``) plus P8 mean/SD per group."""
+    keys = ["academic_year", "pa_group"]
+    ests = {f"est_{e}": table[ELEMENTS[e][0]].mean().round(2) for e in elements}
+    a8 = table.attainment8
+    groups = table.group_by(keys).agg(
+        n=a8.count(), a8_sum=a8.sum(), a8_sq=(a8 * a8).sum(), a8_sd=a8.std(), **ests
+    )
+    est = groups.est_overall
+    p8_sum = (groups.a8_sum - groups.n * est) / 10.0
+    p8_sq = (groups.a8_sq - 2.0 * est * groups.a8_sum + groups.n * est * est) / 100.0
+    groups = groups.mutate(p8_sum=p8_sum, p8_sq=p8_sq)
+    year = ibis.window(group_by="academic_year")
+    year_sd = intervals.sample_sd(
+        groups.n.sum().over(year).cast("float64"), groups.p8_sum.sum().over(year), groups.p8_sq.sum().over(year)
+    )
+    small = groups.n < min_group
+    return groups.mutate(
+        group_mean_p8=(groups.a8_sum / groups.n - est) / 10.0,
+        group_sd_p8=small.ifelse(year_sd, groups.a8_sd / 10.0),
+    ).drop("n", "a8_sum", "a8_sq", "a8_sd", "p8_sum", "p8_sq")
+
+
+def pupil_progress8(
+    ks4: ibis.Table,
+    national: National = None,
+    *,
+    status: str | None = None,
+    cap_z: float | None = None,
+    cap_min_group: int = CAP_MIN_GROUP,
+    elements: bool = True,
+) -> ibis.Table:
+    """Pupil P8 and element scores, capped and uncapped, one row per eligible pupil.
+
+    ``national``: parameters, an exam year such as ``2023`` (revised preferred, or ``status``),
+    or None for estimates from the supplied cohort (per ``academic_year``). Adds
+    ``ks2_fine_level``, ``pa_group``, ``prior_band``, ``estimate`` (A8), ``p8``, ``p8_capped``,
+    ``capped``, ``p8_english``/``_maths``/``_ebacc``/``_open`` (unless ``elements=False``, when
+    only the A8 columns are needed) and ``estimate_source``.
+    """
+    params = resolve_national(national, status)
+    table = _eligible(ks4)
+    wanted = list(ELEMENTS) if elements else ["overall"]
+    if params is not None:
+        groups, keys, source = _national_groups(params), ["pa_group"], params.label
+        cut = params.cap_z if cap_z is None else cap_z
+    else:
+        groups = _cohort_groups(table, cap_min_group, wanted)
+        keys, source = ["academic_year", "pa_group"], "cohort"
+        cut = CAP_Z_2022 if cap_z is None else cap_z
+    joined = table.inner_join(groups, keys)
+    scores = {
+        f"p8_{e}" if e != "overall" else "p8": (joined[ELEMENTS[e][0]] - joined[f"est_{e}"])
+        / ELEMENTS[e][1]
+        for e in wanted
+    }
+    out = joined.mutate(estimate=joined.est_overall, **scores)
+    z = (out.p8 - out.group_mean_p8) / out.group_sd_p8
+    capped = (z < cut).fill_null(False)
+    out = out.mutate(
+        capped=capped,
+        p8_capped=capped.ifelse(out.group_sd_p8 * cut, out.p8),
+        estimate_source=ibis.literal(source),
+    )
+    drop = [c for c in out.columns if c.startswith("est_")]
+    return out.drop(*drop, "group_mean_p8", "group_sd_p8")
+
+
+def _sigmas(params: NationalParameters | None) -> tuple[float | str, float | str]:
+    """SD for the adjusted and the unadjusted interval."""
+    if params is None:
+        return "cohort", "cohort"
+    return params.sd["overall"], params.sd["overall"]
+
+
+def summarise_progress8(
+    pupils: ibis.Table,
+    by: Sequence[str],
+    params: NationalParameters | None,
+    level: float = 0.95,
+) -> ibis.Table:
+    """School (or any group's) P8 from pupil scores: adjusted headline and ``_orig``."""
+    keys = list(by)
+    agg = pupils.group_by(keys).agg(
+        pupils=_.p8_capped.count(),
+        total=_.p8_capped.sum(),
+        total_sq=(_.p8_capped * _.p8_capped).sum(),
+        total_orig=_.p8.sum(),
+        total_sq_orig=(_.p8 * _.p8).sum(),
+        capped_pupils=_.capped.cast("int64").sum(),
+        attainment8=_.attainment8.mean(),
+        estimate_source=_.estimate_source.max(),
+    )
+    sigma, sigma_orig = _sigmas(params)
+    cohort_keys = [k for k in ("academic_year",) if k in keys]
+    out = with_interval(agg, sigma=sigma, cohort_keys=cohort_keys, level=level, well_threshold=0.5)
+    out = add_interval(
+        out,
+        total="total_orig",
+        total_sq="total_sq_orig",
+        sigma=sigma_orig,
+        cohort_keys=cohort_keys,
+        level=level,
+        suffix="_orig",
+    )
+    out = out.mutate(band_orig=dfe_band(out.score_orig, out.ci_low_orig, out.ci_high_orig, 0.5))
+    return out.drop("sd_orig", "se_orig")
+
+
+def progress8(
+    ks4: ibis.Table,
+    national: National = None,
+    *,
+    by: Sequence[str] = ("urn", "academic_year"),
+    status: str | None = None,
+    cap_z: float | None = None,
+    level: float = 0.95,
+) -> ibis.Table:
+    """School P8 (or any grouping's): one row per ``by`` group.
+
+    Columns: the keys, ``pupils`` (P8PUP), ``score`` (adjusted P8, P8MEA), ``ci_low``,
+    ``ci_high``, ``band`` (DfE), ``score_orig``/``ci_low_orig``/``ci_high_orig``/``band_orig``
+    (uncapped), ``capped_pupils`` (TP8ADJ), ``attainment8`` (mean A8 of the P8 cohort),
+    ``se``, ``sd``, ``sigma_source``, ``estimate_source``, and the sums for later pooling.
+    ``by=("academic_year",)`` gives the trust's own pupil-weighted row.
+    """
+    params = resolve_national(national, status)
+    pupils = pupil_progress8(ks4, params, cap_z=cap_z, elements=False)
+    return summarise_progress8(pupils, by, params, level)
+
+
+def progress8_elements(
+    ks4: ibis.Table,
+    national: National = None,
+    *,
+    by: Sequence[str] = ("urn", "academic_year"),
+    status: str | None = None,
+    level: float = 0.95,
+) -> ibis.Table:
+    """Element P8 scores (English, maths, EBacc, open; uncapped) in long form with an ``element``
+    key, each with the element's national SD in its interval (or the cohort SD)."""
+    params = resolve_national(national, status)
+    pupils = pupil_progress8(ks4, params)
+    parts = []
+    for element in ELEMENTS:
+        if element == "overall":
+            continue
+        column = f"p8_{element}"
+        agg = pupils.group_by(list(by)).agg(
+            pupils=pupils[column].count(),
+            total=pupils[column].sum(),
+            total_sq=(pupils[column] * pupils[column]).sum(),
+        )
+        sigma = params.sd[element] if params else "cohort"
+        cohort_keys = [k for k in ("academic_year",) if k in by]
+        part = with_interval(agg, sigma=sigma, cohort_keys=cohort_keys, level=level)
+        parts.append(part.mutate(element=ibis.literal(element)))
+    return ibis.union(*parts)

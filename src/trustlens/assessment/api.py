@@ -1,0 +1,1 @@
+"""assessment: api (none yet: completeness is computed by services.completeness)."""

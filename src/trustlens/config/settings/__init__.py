@@ -1,0 +1,1 @@
+"""Settings split base/local/production/test, chosen by DJANGO_SETTINGS_MODULE."""

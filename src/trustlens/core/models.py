@@ -1,0 +1,36 @@
+"""Cross-cutting records: the audit log of pupil-level access and of every change."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class AuditEvent(models.Model):
+    """Who did what to which record, when. Written by ``trustlens.core.audit``; never edited."""
+
+    class Action(models.TextChoices):
+        VIEW_PUPIL = "view_pupil", "viewed pupil-level data"
+        EXPORT = "export", "exported data"
+        CREATE = "create", "created"
+        UPDATE = "update", "updated"
+        DELETE = "delete", "deleted"
+        IMPORT = "import", "imported data"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=100, blank=True)
+    academy_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    summary = models.CharField(max_length=300, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_type} {self.object_id}"

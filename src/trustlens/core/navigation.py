@@ -1,0 +1,57 @@
+"""The main navigation: each entry shows only if its URL exists and the scope allows it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+
+from trustlens.core.scoping import Scope
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    label: str
+    url_name: str
+    allowed: Callable[[Scope], bool]
+    description: str
+
+
+def _any(scope: Scope) -> bool:
+    return not scope.is_empty
+
+
+def _pupils(scope: Scope) -> bool:
+    return scope.pupil_level
+
+
+def _imports(scope: Scope) -> bool:
+    return bool(scope.can_import_academy_ids)
+
+
+NAV_ENTRIES: tuple[NavEntry, ...] = (
+    NavEntry("Schools", "dashboards:overview", _any, "Every academy at a glance: attainment, progress with its interval, attendance, outliers."),
+    NavEntry("Pupils", "pupils:list", _pupils, "Pupils and classes you may see, as formative data."),
+    NavEntry("Data", "assessment:completeness", _any, "The assessment calendar and who has submitted which window."),
+    NavEntry("Imports", "imports:upload", _imports, "Upload the core data set: validate, preview, confirm."),
+    NavEntry("Quality", "quality:index", _any, "Peer reviews, visits, moderation, findings and actions."),
+    NavEntry("Improvement", "improvement:index", _any, "Improvement stages, plans and the support ledger."),
+    NavEntry("Impact", "interventions:library", _any, "Interventions evaluated against matched comparison groups."),
+)
+
+
+def nav_for(scope: Scope, current_path: str = "") -> list[dict]:
+    """Navigation entries for a scope, with their URLs; entries not yet built are left out."""
+    links = []
+    for entry in NAV_ENTRIES:
+        if not entry.allowed(scope):
+            continue
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:
+            continue
+        links.append(
+            {"label": entry.label, "url": url, "description": entry.description, "current": current_path.startswith(url)}
+        )
+    return links

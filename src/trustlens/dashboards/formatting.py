@@ -1,0 +1,208 @@
+"""Figures as people read them: value, n, interval, trend, and suppression with GSS symbols.
+
+Suppression (GSS symbols ``c`` confidential, ``x`` not available, ``z`` not applicable) uses
+``trustlens.analytics.stats.suppression.suppress``; the dashboards apply it to every figure a
+scope sees in aggregate only (trustees, and anything that leaves the trust: exports, network).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from trustlens.analytics.stats.suppression import (
+    NOT_APPLICABLE,
+    NOT_AVAILABLE,
+    SUPPRESSED,
+    suppress,
+)
+from trustlens.dashboards.choices import MEASURES, Measure
+
+SYMBOL_TEXT = {
+    SUPPRESSED: "c: suppressed (fewer than the threshold of pupils)",
+    NOT_AVAILABLE: "x: not available",
+    NOT_APPLICABLE: "z: not applicable",
+}
+
+
+@dataclass
+class Cell:
+    """One figure for display and export."""
+
+    measure: str
+    period: str = ""
+    score: float | None = None
+    ci_low: float | None = None
+    ci_high: float | None = None
+    pupils: float | None = None
+    band: str | None = None
+    flag: str | None = None
+    note: str = ""
+    symbol: str = ""  #: "c", "x" or "z" when the value is withheld or missing
+    previous: float | None = None
+    previous_period: str = ""
+    rag: str = "grey"
+    reason: str = ""
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def spec(self) -> Measure:
+        return MEASURES[self.measure]
+
+    @property
+    def text(self) -> str:
+        return self.symbol or fmt(self.measure, self.score)
+
+    @property
+    def interval_text(self) -> str:
+        if self.symbol or self.ci_low is None or self.ci_high is None:
+            return ""
+        return f"{fmt(self.measure, self.ci_low, sign=False)} to {fmt(self.measure, self.ci_high, sign=False)}"
+
+    @property
+    def n_text(self) -> str:
+        if self.pupils is None or (self.symbol == SUPPRESSED and self.spec.counts_only):
+            return ""
+        return f"{int(round(self.pupils)):,}"
+
+    @property
+    def change(self) -> float | None:
+        if self.symbol or self.score is None or self.previous is None:
+            return None
+        return self.score - self.previous
+
+    @property
+    def trend_text(self) -> str:
+        change = self.change
+        if change is None:
+            return ""
+        arrow = "up" if change > 0 else "down" if change < 0 else "no change"
+        size = fmt(self.measure, abs(change), sign=False)
+        return (
+            f"{arrow} {size} since {self.previous_period}"
+            if change
+            else f"no change since {self.previous_period}"
+        )
+
+    @property
+    def available(self) -> bool:
+        return not self.symbol and self.score is not None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "measure": self.measure,
+            "period": self.period,
+            "value": self.text,
+            "score": None if self.symbol else self.score,
+            "ci_low": None if self.symbol else self.ci_low,
+            "ci_high": None if self.symbol else self.ci_high,
+            "pupils": self.pupils,
+            "band": self.band,
+            "rag": self.rag,
+            "reason": self.reason,
+        }
+
+
+def fmt(measure: str, value: float | None, sign: bool = True) -> str:
+    """Format a number in the measure's unit ("+0.25", "93.8%", "£12,300", "-£5,000")."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return NOT_AVAILABLE
+    spec = MEASURES[measure]
+    d = spec.decimals
+    if spec.unit == "gbp":
+        return f"{'-' if value < 0 else ''}£{abs(value):,.0f}"
+    if spec.unit == "percent":
+        return f"{value:.{d}f}%"
+    if (spec.progress or spec.unit == "pp" or spec.measure_is_gap) and sign:
+        return f"{value:+.{d}f}"
+    if spec.unit == "count":
+        return f"{value:,.0f}"
+    return f"{value:.{d}f}"
+
+
+def cell_from(row: dict | None, measure: str, previous: dict | None = None) -> Cell:
+    """A Cell from a facts row (dict) and the previous period's row."""
+    if row is None:
+        return Cell(measure=measure, symbol=NOT_AVAILABLE)
+    cell = Cell(
+        measure=measure,
+        period=row["period"],
+        score=_num(row["score"]),
+        ci_low=_num(row["ci_low"]),
+        ci_high=_num(row["ci_high"]),
+        pupils=_num(row["pupils"]),
+        band=row.get("band"),
+        flag=row.get("flag"),
+        note=row.get("note") or "",
+    )
+    if cell.score is None:
+        cell.symbol = NOT_AVAILABLE
+    if previous is not None:
+        cell.previous, cell.previous_period = _num(previous["score"]), previous["period"]
+    return cell
+
+
+def _num(value: Any) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def suppress_cells(cells: list[Cell], threshold: int) -> list[Cell]:
+    """Withhold every cell whose n is under ``threshold`` (``c``), with the analytics helper.
+
+    Counts of events (safeguarding) are withheld as counts when between 1 and threshold - 1.
+    """
+    if not cells:
+        return cells
+    frame = pd.DataFrame(
+        {
+            "pupils": [c.pupils if c.pupils is not None else 0 for c in cells],
+            "score": [c.score for c in cells],
+            "ci_low": [c.ci_low for c in cells],
+            "ci_high": [c.ci_high for c in cells],
+        }
+    )
+    counts = [c for c in cells if c.spec.counts_only]
+    out = suppress(frame, threshold=threshold, value_columns=("score", "ci_low", "ci_high"))
+    for cell, hidden in zip(cells, out["suppressed"], strict=True):
+        if cell.spec.counts_only:
+            continue
+        if hidden and not cell.symbol:
+            _withhold(cell)
+    if counts:
+        _suppress_counts(counts, threshold)
+    return cells
+
+
+def _suppress_counts(cells: list[Cell], threshold: int) -> None:
+    frame = pd.DataFrame(
+        {
+            "pupils": [c.score if c.score is not None else 0 for c in cells],
+            "score": [c.score for c in cells],
+        }
+    )
+    frame["pupils"] = frame["pupils"].where(
+        frame["pupils"] != 0, threshold
+    )  # a zero count discloses no one
+    out = suppress(frame, threshold=threshold, value_columns=("score",), suppress_count=True)
+    for cell, hidden in zip(cells, out["suppressed"], strict=True):
+        if hidden and not cell.symbol:
+            _withhold(cell)
+
+
+def _withhold(cell: Cell) -> None:
+    cell.symbol = SUPPRESSED
+    cell.score = cell.ci_low = cell.ci_high = cell.previous = None
+    cell.band = cell.flag = None
+    cell.rag, cell.reason = (
+        "grey",
+        f"Suppressed: fewer than the threshold of pupils ({SYMBOL_TEXT[SUPPRESSED]}).",
+    )

@@ -1,0 +1,178 @@
+"""Red / amber / green with its reason: every status says why, with n and the interval.
+
+Rules (never colour alone: the tag says "Red — below", and the reason is one click away):
+
+- Progress and value added (P8, KS2 progress, in-year VA): the DfE band from the 95% interval
+  (DfE secondary accountability guidance: below = interval wholly below 0; well below = also
+  under -0.5 for P8) and the funnel position with over-dispersion (Spiegelhalter 2005):
+  red = well below average or below the 99.8% funnel limit; amber = below average or below the
+  95% limit; green otherwise.
+- Attainment, attendance, behaviour and staffing: compared with the trust (and the national
+  figure where loaded). Amber = the 95% interval lies wholly on the wrong side of the
+  reference; red = that and the gap is at least the material difference below. Measures with no
+  interval (complete counts) compare the value itself.
+- Finance: red for an in-year deficit. Admissions: red under 0.8 first preferences per place,
+  amber under 1.0. Context measures (SEN share, disadvantaged share, safeguarding counts) are
+  not rated.
+
+The material differences are the trust's policy, not statistics; these defaults are set
+where a trust leader would want a conversation.
+"""
+
+from __future__ import annotations
+
+from trustlens.dashboards.choices import MEASURES, RAG
+from trustlens.dashboards.formatting import Cell, fmt
+
+#: Smallest gap from the reference that turns amber into red, in the measure's units.
+MATERIAL = {
+    "a8": 5.0,
+    "em4": 10.0,
+    "ks2_rwm": 10.0,
+    "attendance": 2.0,
+    "persistent_absence": 5.0,
+    "suspensions": 5.0,
+    "permanent_exclusions": 0.2,
+    "cover_share": 5.0,
+    "staff_absence": 3.0,
+}
+UNRATED = {"sen_share", "disadvantaged_share", "safeguarding", "p8_gap", "ks2_rwm_gap"}
+
+
+def rate(cell: Cell, trust: Cell | None = None, national: float | None = None) -> Cell:
+    """Set ``cell.rag`` and ``cell.reason`` (in place) and return the cell."""
+    if cell.symbol or cell.score is None:
+        cell.rag = RAG.GREY
+        cell.reason = cell.reason or "No rating: no figure for this period."
+        return cell
+    spec = MEASURES[cell.measure]
+    if cell.measure in UNRATED or spec.higher_is_better is None:
+        cell.rag, cell.reason = RAG.GREY, f"{_figure(cell)}. Context, not rated."
+    elif spec.progress:
+        _progress(cell)
+    elif cell.measure == "finance_balance":
+        deficit = cell.score < 0
+        cell.rag = RAG.RED if deficit else RAG.GREEN
+        cell.reason = f"{_figure(cell)}: {'an in-year deficit' if deficit else 'in-year balance is not negative'}."
+    elif cell.measure == "first_preferences":
+        cell.rag = RAG.RED if cell.score < 0.8 else RAG.AMBER if cell.score < 1.0 else RAG.GREEN
+        cell.reason = f"{_figure(cell)}: {'fewer first preferences than places' if cell.score < 1 else 'at least one first preference per place'}."
+    else:
+        _compared(cell, trust, national)
+    return cell
+
+
+def _figure(cell: Cell) -> str:
+    spec = MEASURES[cell.measure]
+    parts = [f"{spec.label} {cell.text}"]
+    details = []
+    if cell.interval_text:
+        details.append(f"95% CI {cell.interval_text}")
+    if cell.n_text:
+        details.append(f"n={cell.n_text}")
+    if cell.period:
+        details.append(cell.period)
+    return parts[0] + (f" ({', '.join(details)})" if details else "")
+
+
+def _progress(cell: Cell) -> None:
+    band = (cell.band or "").lower()
+    flag = (cell.flag or "within").lower()
+    reference = "the national average" if cell.measure == "p8" else "the trust average"
+    if band == "well below average" or flag == "low 99.8%":
+        cell.rag = RAG.RED
+    elif band == "below average" or flag == "low 95%":
+        cell.rag = RAG.AMBER
+    else:
+        cell.rag = RAG.GREEN
+    words = [_figure(cell)]
+    if cell.ci_high is not None and cell.ci_high < 0:
+        words.append(f"below {reference} (the interval is wholly below 0)")
+    elif cell.ci_low is not None and cell.ci_low > 0:
+        words.append(f"above {reference} (the interval is wholly above 0)")
+    else:
+        words.append(f"in line with {reference} (the interval includes 0)")
+    if band:
+        words.append(f"DfE band: {band}")
+    if flag != "within":
+        words.append(f"funnel plot: outside the {flag.split()[-1]} limit ({flag.split()[0]})")
+    elif cell.flag:
+        words.append("funnel plot: within the limits")
+    cell.reason = "; ".join(words) + "."
+
+
+def _compared(cell: Cell, trust: Cell | None, national: float | None) -> None:
+    spec = MEASURES[cell.measure]
+    references = []
+    if trust is not None and trust.available:
+        references.append(("the trust", trust.score))
+    if national is not None:
+        references.append(("national", national))
+    if not references:
+        cell.rag, cell.reason = (
+            RAG.GREY,
+            f"{_figure(cell)}. No trust or national figure to compare with.",
+        )
+        return
+    worse = [
+        (name, value) for name, value in references if _worse(cell, value, spec.higher_is_better)
+    ]
+    material = MATERIAL.get(cell.measure, 0.0)
+    gaps = [abs(cell.score - value) for _name, value in worse]
+    if worse and len(worse) == len(references) and max(gaps) >= material:
+        cell.rag = RAG.RED
+    elif worse:
+        cell.rag = RAG.AMBER
+    else:
+        cell.rag = RAG.GREEN
+    cell.reason = _compared_words(cell, references, worse, spec.higher_is_better)
+
+
+def _worse(cell: Cell, reference: float, higher_is_better: bool) -> bool:
+    """Wholly on the wrong side: the interval when there is one, else the value itself."""
+    low = cell.ci_low if cell.ci_low is not None else cell.score
+    high = cell.ci_high if cell.ci_high is not None else cell.score
+    return high < reference if higher_is_better else low > reference
+
+
+def _compared_words(cell: Cell, references: list, worse: list, higher_is_better: bool) -> str:
+    side = "below" if higher_is_better else "above"
+    words = [_figure(cell)]
+    for name, value in references:
+        state = f"worse than {name}" if (name, value) in worse else f"not clearly worse than {name}"
+        words.append(f"{state} ({fmt(cell.measure, value)})")
+    if worse:
+        kind = "interval" if cell.ci_low is not None else "value"
+        words.append(f"the {kind} is wholly {side} the reference")
+    return "; ".join(words) + "."
+
+
+def overall(cells: list[Cell]) -> tuple[str, str]:
+    """An academy's status: the worst rated measure, with every red and amber reason."""
+    rated = [c for c in cells if c.rag != RAG.GREY]
+    if not rated:
+        return RAG.GREY, "No rated measure yet."
+    worst = min(rated, key=lambda c: RAG.ORDER[c.rag])
+    reasons = [c.reason for c in rated if c.rag in (RAG.RED, RAG.AMBER)]
+    if not reasons:
+        return worst.rag, f"All {len(rated)} rated measures are green."
+    return worst.rag, " ".join(reasons)
+
+
+def tag_text(rag: str, cell: Cell | None = None) -> str:
+    """Tag words: "Red — below", "Green — in line", never a colour alone."""
+    label = RAG.LABELS[rag]
+    if rag == RAG.GREY:
+        return label
+    if cell is None:
+        return {
+            RAG.RED: f"{label} — concern",
+            RAG.AMBER: f"{label} — watch",
+            RAG.GREEN: f"{label} — on track",
+        }[rag]
+    spec = MEASURES[cell.measure]
+    if rag == RAG.GREEN:
+        return f"{label} — ok"
+    if spec.higher_is_better is False:
+        return f"{label} — high"
+    return f"{label} — below" if cell.measure != "finance_balance" else f"{label} — deficit"

@@ -1,0 +1,21 @@
+"""URLs of the dashboards app: the landing page (``home``) and, under ``/schools/``, the
+trust overview and its drill-down in the ``dashboards`` namespace."""
+
+from django.urls import include, path
+
+from trustlens.dashboards import views
+
+schools = [
+    path("", views.overview, name="overview"),
+    path("funnel/", views.funnel_partial, name="funnel"),
+    path("board-pack/", views.board_pack, name="board_pack"),
+    path("region/<int:region_id>/", views.region, name="region"),
+    path("cluster/<int:cluster_id>/", views.cluster, name="cluster"),
+    path("academy/<int:urn>/", views.academy, name="academy"),
+    path("academy/<int:urn>/class/<int:class_id>/", views.class_view, name="class"),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("schools/", include((schools, "dashboards"))),
+]

@@ -1,0 +1,1 @@
+"""imports: api (none yet: the JSON report is served by views.run_report)."""

@@ -1,0 +1,1 @@
+"""improvement: admin."""

@@ -1,0 +1,4 @@
+"""URLs of the improvement app."""
+
+app_name = "improvement"
+urlpatterns: list = []

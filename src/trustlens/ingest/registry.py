@@ -1,0 +1,123 @@
+"""The datasets a folder import knows, in dependency order, with their records-database loaders.
+
+Core datasets register themselves here; another app adds its own files with
+``register_dataset`` (for example in its ``AppConfig.ready``)::
+
+    from trustlens.ingest.registry import register_dataset
+    register_dataset(INTERVENTIONS_SPEC, loader=load_interventions, order=200)
+
+A loader is called inside the import's database transaction, after every file of the import
+has validated, as ``loader(target, frame)``: ``target`` is a ``LoadTarget`` (the trust, the
+user, the ``ImportRun``) and ``frame`` the typed Polars DataFrame of the file (columns as in
+the spec). It returns the number of records written. ``existing_keys(trust)`` (optional)
+returns ``{column: set_of_values}`` of keys already held, so other files' foreign keys to this
+dataset validate against them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from trustlens.ingest.schema import DatasetSpec
+
+
+@dataclass
+class LoadTarget:
+    """What a records loader writes for: opaque Django objects to this package."""
+
+    trust: Any
+    user: Any = None
+    run: Any = None
+
+
+Loader = Callable[[LoadTarget, pl.DataFrame], int]
+KeyProvider = Callable[[Any], dict[str, set]]
+
+
+@dataclass(frozen=True)
+class Registration:
+    spec: DatasetSpec
+    order: int
+    loader: Loader | str | None = None
+    existing_keys: KeyProvider | str | None = None
+
+    def resolve_loader(self) -> Loader | None:
+        return _resolve(self.loader)
+
+    def resolve_existing_keys(self) -> KeyProvider | None:
+        return _resolve(self.existing_keys)
+
+
+def _resolve(target: Any) -> Any:
+    """A callable, or "module:function" imported on first use (keeps Django out of here)."""
+    if target is None or callable(target):
+        return target
+    module, _, name = str(target).partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+_REGISTRY: dict[str, Registration] = {}
+
+
+def register_dataset(
+    spec: DatasetSpec,
+    loader: Loader | str | None = None,
+    order: int = 200,
+    existing_keys: KeyProvider | str | None = None,
+) -> Registration:
+    """Make ``spec`` importable (file ``<spec.name>.csv`` or an XLSX sheet of that name)."""
+    registration = Registration(spec=spec, order=order, loader=loader, existing_keys=existing_keys)
+    _REGISTRY[spec.name] = registration
+    return registration
+
+
+def get(name: str) -> Registration | None:
+    _ensure_core()
+    return _REGISTRY.get(name)
+
+
+def registrations() -> list[Registration]:
+    """Every known dataset in dependency order (then by name)."""
+    _ensure_core()
+    return sorted(_REGISTRY.values(), key=lambda r: (r.order, r.spec.name))
+
+
+def spec(name: str) -> DatasetSpec:
+    registration = get(name)
+    if registration is None:
+        raise KeyError(f"unknown dataset {name!r}")
+    return registration.spec
+
+
+def dataset_for_file(path: Path | str) -> str | None:
+    """The dataset a file name stands for ("Pupils.CSV" -> "pupils"), or None."""
+    stem = Path(path).stem.strip().lower().replace(" ", "_").replace("-", "_")
+    return stem if get(stem) is not None else None
+
+
+#: Records loaders and key providers of the core datasets (Django side, imported lazily).
+CORE_LOADERS: dict[str, tuple[str | None, str | None]] = {
+    "academies": ("trustlens.organisations.services:load_academies", None),
+    "pupils": ("trustlens.pupils.services:load_pupils", None),
+    "assessment_windows": ("trustlens.assessment.services:load_windows", None),
+    "enrolments": ("trustlens.pupils.services:load_enrolments", None),
+    "classes": ("trustlens.pupils.services:load_classes", None),
+    "class_members": ("trustlens.pupils.services:load_class_members", None),
+}
+
+
+def _ensure_core() -> None:
+    if _REGISTRY.get("academies") is not None:
+        return
+    from trustlens.ingest.standard import CORE_DATASETS
+
+    for core_spec, order in CORE_DATASETS:
+        if core_spec.name not in _REGISTRY:
+            loader, keys = CORE_LOADERS.get(core_spec.name, (None, None))
+            _REGISTRY[core_spec.name] = Registration(core_spec, order, loader, keys)

@@ -1,0 +1,64 @@
+"""Template filters for effect sizes, months and verdicts."""
+
+from __future__ import annotations
+
+from django import template
+
+register = template.Library()
+
+VERDICT_TAGS = {
+    "positive": ("tl-tag--green", "Positive"),
+    "negative": ("tl-tag--red", "Negative"),
+    "unclear": ("tl-tag--amber", "Unclear"),
+    "not_evaluated": ("", "Not evaluated"),
+}
+SEVERITY_TAGS = {
+    "serious": ("tl-tag--red", "Serious"),
+    "warning": ("tl-tag--amber", "Caution"),
+    "note": ("tl-tag--blue", "Note"),
+}
+
+
+@register.filter
+def signed(value, places: int = 2) -> str:
+    """+0.21 / -0.05 (a real minus sign); an en dash when missing."""
+    if value is None or value == "":
+        return "–"
+    text = f"{float(value):+.{int(places)}f}"
+    return text.replace("-", "\u2212")
+
+
+@register.filter
+def months(value) -> str:
+    """'+3 months' / '−2 months' / '0 months'."""
+    if value is None or value == "":
+        return "–"
+    value = int(value)
+    sign = "+" if value > 0 else "\u2212" if value < 0 else ""
+    return f"{sign}{abs(value)} month{'s' if abs(value) != 1 else ''}"
+
+
+@register.inclusion_tag("interventions/_tag.html")
+def verdict_tag(verdict: str) -> dict:
+    css, word = VERDICT_TAGS.get(verdict or "not_evaluated", VERDICT_TAGS["not_evaluated"])
+    return {"css": css, "word": word}
+
+
+@register.inclusion_tag("interventions/_tag.html")
+def severity_tag(severity: str) -> dict:
+    css, word = SEVERITY_TAGS.get(severity, SEVERITY_TAGS["note"])
+    return {"css": css, "word": word}
+
+
+@register.filter
+def money(value) -> str:
+    if value is None or value == "":
+        return "–"
+    return f"£{float(value):,.2f}"
+
+
+@register.filter
+def percent(value) -> str:
+    if value is None or value == "":
+        return "–"
+    return f"{100 * float(value):.0f}%"

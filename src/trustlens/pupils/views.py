@@ -1,0 +1,172 @@
+"""Pupil pages: the pupils a user may see (their academies, or a teacher's own classes) and one
+pupil's record as formative data. Aggregate-only roles (trustees) get 403; every view of a
+pupil's page is written to the audit log (``core.audit.log_pupil_access``)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from trustlens.core.audit import log_pupil_access
+from trustlens.core.scoping import scope_of
+from trustlens.dashboards import services
+from trustlens.organisations.models import Academy
+from trustlens.pupils.models import Enrolment, GroupMembership, Pupil, TeachingGroup
+
+PAGE_SIZE = 50
+
+
+def _require_pupil_level(request: HttpRequest) -> None:
+    if not scope_of(request.user).pupil_level:
+        raise PermissionDenied("Pupil-level data is not available to your role.")
+
+
+def pupil_list(request: HttpRequest) -> HttpResponse:
+    """Pupils in scope, filterable by academy, year group, class and name; paginated."""
+    _require_pupil_level(request)
+    academies = list(Academy.objects.restrict(request.user).order_by("name"))
+    classes = list(
+        TeachingGroup.objects.restrict(request.user)
+        .filter(
+            Q(pk__in=scope_of(request.user).class_ids)
+            | Q(academy_id__in=scope_of(request.user).pupil_academy_ids)
+        )
+        .select_related("academy")
+        .order_by("academy__name", "-academic_year", "name")[:500]
+    )
+    pupils = _filtered(request, Pupil.objects.restrict(request.user))
+    page = Paginator(pupils.order_by("surname", "forename", "pk"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    current = _current_enrolments(request, [p.pk for p in page])
+    rows = [{"pupil": p, "enrolment": current.get(p.pk)} for p in page]
+    context = {
+        "page": page,
+        "rows": rows,
+        "academies": academies,
+        "classes": classes,
+        "filters": request.GET,
+        "query": request.GET.copy(),
+    }
+    context["query"].pop("page", None)
+    return render(request, "pupils/list.html", context)
+
+
+def _filtered(request: HttpRequest, pupils):
+    urn, year, group, text = (
+        request.GET.get(k, "").strip() for k in ("academy", "year", "class", "q")
+    )
+    if urn.isdigit():
+        pupils = pupils.filter(enrolments__academy__urn=int(urn), enrolments__end_date__isnull=True)
+    if year.lstrip("-").isdigit():
+        pupils = pupils.filter(enrolments__year_group=int(year), enrolments__end_date__isnull=True)
+    if group.isdigit():
+        pupils = pupils.filter(memberships__group_id=int(group))
+    if text:
+        pupils = pupils.filter(
+            Q(surname__icontains=text) | Q(forename__icontains=text) | Q(pupil_id__iexact=text)
+        )
+    return pupils.distinct()
+
+
+def _current_enrolments(request: HttpRequest, pupil_pks: list[int]) -> dict[int, Enrolment]:
+    rows = (
+        Enrolment.objects.restrict(request.user)
+        .filter(pupil_id__in=pupil_pks)
+        .select_related("academy")
+    )
+    latest: dict[int, Enrolment] = {}
+    for enrolment in rows.order_by("start_date"):
+        latest[enrolment.pupil_id] = enrolment
+    return latest
+
+
+def pupil_detail(request: HttpRequest, pupil_id: str) -> HttpResponse:
+    """One pupil: characteristics, enrolments, classes, results by window, attendance."""
+    _require_pupil_level(request)
+    pupil = (
+        Pupil.objects.restrict(request.user)
+        .filter(pupil_id=pupil_id)
+        .select_related("trust")
+        .order_by("pk")
+        .first()
+    )
+    if pupil is None:
+        from django.http import Http404
+
+        raise Http404("No such pupil in your scope.")
+    enrolments = list(
+        Enrolment.objects.restrict(request.user)
+        .filter(pupil=pupil)
+        .select_related("academy")
+        .order_by("start_date")
+    )
+    classes = list(
+        GroupMembership.objects.restrict(request.user)
+        .filter(pupil=pupil)
+        .select_related("group__academy")
+    )
+    record = services.pupil_record(
+        pupil.trust.slug, pupil.pupil_id, [e.academy.urn for e in enrolments]
+    )
+    academy_id = enrolments[-1].academy_id if enrolments else None
+    log_pupil_access(request.user, pupil, academy_id, f"viewed the pupil page of {pupil.pupil_id}")
+    context = {
+        "pupil": pupil,
+        "enrolments": enrolments,
+        "classes": classes,
+        **_record_tables(record),
+    }
+    return render(request, "pupils/detail.html", context)
+
+
+def _record_tables(record: dict) -> dict:
+    """Store rows as simple lists for the template (newest first)."""
+    results = record.get("assessment_results")
+    attendance = record.get("attendance")
+    out: dict = {"results": [], "attendance": [], "suspensions": [], "value_added": []}
+    if results is not None:
+        results = results.assign(
+            order=results["academic_year"]
+            + results["term"].map({"autumn": "1", "spring": "2", "summer": "3"})
+        )
+        for row in results.sort_values(["order", "subject"], ascending=[False, True]).itertuples(
+            index=False
+        ):
+            value = row.band if getattr(row, "band", None) else row.value
+            out["results"].append(
+                {
+                    "window": f"{row.academic_year} {row.term}",
+                    "subject": row.subject,
+                    "year_group": row.year_group,
+                    "scale": row.scale,
+                    "value": value,
+                }
+            )
+    if attendance is not None:
+        for row in attendance.sort_values(["academic_year", "term"], ascending=False).itertuples(
+            index=False
+        ):
+            rate = (
+                100.0 * row.attended_sessions / row.possible_sessions
+                if row.possible_sessions
+                else None
+            )
+            out["attendance"].append(
+                {
+                    "window": f"{row.academic_year} {row.term}",
+                    "possible": row.possible_sessions,
+                    "attended": row.attended_sessions,
+                    "rate": rate,
+                }
+            )
+    if record.get("suspensions") is not None:
+        out["suspensions"] = (
+            record["suspensions"].sort_values("start_date", ascending=False).to_dict("records")
+        )
+    if record.get("value_added") is not None:
+        out["value_added"] = record["value_added"].sort_values("subject").to_dict("records")
+    return out

@@ -1,0 +1,331 @@
+"""QA calendar and activities: schedule, detail, who took part, evidence and findings.
+
+Activities are resolved with ``services.reviewable_activity`` (``restrict(user)`` or assignment
+as a participant, else 404); writes go through ``services``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from trustlens.improvement import services as improvement
+from trustlens.improvement.forms import ActionForm
+from trustlens.improvement.models import Action, Objective, Priority
+from trustlens.quality import frameworks, services
+from trustlens.quality.access import academies_with_role, led_academies, summary_only
+from trustlens.quality.choices import ActivityKind, ActivityStatus, FindingKind
+from trustlens.quality.forms import (
+    ActivityFilterForm,
+    ActivityForm,
+    EvidenceForm,
+    FindingForm,
+    ParticipantForm,
+)
+from trustlens.quality.models import Activity, Evidence, Finding
+from trustlens.quality.views.common import confirm_page, crumbs, form_page, try_write
+from trustlens.organisations.models import Academy
+
+
+def _trail(activity: Activity | None = None, current: str | None = None) -> list[dict]:
+    items = [("Quality", reverse("quality:index"))]
+    if activity is not None:
+        url = reverse("quality:activity_detail", args=[activity.pk]) if current else None
+        items.append((activity.title, url))
+    if current:
+        items.append((current, None))
+    return crumbs(*items)
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """The QA calendar: activities in scope (filterable), counts, and reviews I take part in."""
+    academies = list(Academy.objects.restrict(request.user).order_by("name"))
+    form = ActivityFilterForm(request.GET or None, academies=academies)
+    filters = form.cleaned_data if form.is_valid() else {}
+    activities = Activity.objects.restrict(request.user).select_related("academy")
+    for field in ("academy", "kind", "status"):
+        if filters.get(field):
+            activities = activities.filter(**{field: filters[field]})
+    activities = list(activities.order_by("scheduled_on", "pk"))
+    upcoming = _upcoming(activities, dt.date.today())
+    context = {
+        "form": form,
+        "upcoming": upcoming,
+        "past": [a for a in reversed(activities) if a not in upcoming],
+        "counts": _counts(activities),
+        "assigned": services.assigned_activities(request.user),
+        "can_schedule": bool(led_academies(request.user)),
+        "led_ids": academies_with_role(request.user),
+        "summary_only": summary_only(request.user),
+        "trail": crumbs(("Quality", None)),
+    }
+    return render(request, "quality/index.html", context)
+
+
+def _upcoming(activities: list[Activity], today: dt.date) -> list[Activity]:
+    return [a for a in activities if a.scheduled_on >= today and a.status == ActivityStatus.PLANNED]
+
+
+def _counts(activities: list[Activity]) -> list[dict]:
+    """Activities done and planned by kind: the summary trustees see."""
+    rows = []
+    for kind in ActivityKind:
+        found = [a for a in activities if a.kind == kind]
+        if found:
+            rows.append({
+                "kind": kind.label,
+                "done": sum(1 for a in found if a.status == ActivityStatus.DONE),
+                "planned": sum(1 for a in found if a.status == ActivityStatus.PLANNED),
+            })
+    return rows
+
+
+def _activity_form(request: HttpRequest, instance: Activity, academies: list[Academy]) -> ActivityForm:
+    trust_ids = {a.trust_id for a in academies} or {instance.academy.trust_id}
+    available = [f for t in sorted(trust_ids) for f in frameworks.active_frameworks(t)]
+    if instance.framework_id and instance.framework not in available:
+        available.append(instance.framework)
+    scale = frameworks.rating_scale_for(instance.academy.trust_id) if instance.pk else []
+    initial = {"academy": request.GET.get("academy"), "kind": request.GET.get("kind")}
+    return ActivityForm(
+        request.POST or None, instance=instance, academies=academies, frameworks=available,
+        rating_scale=scale, initial=None if instance.pk else initial,
+    )
+
+
+def activity_create(request: HttpRequest) -> HttpResponse:
+    """Schedule a QA activity at an academy the user leads."""
+    academies = led_academies(request.user)
+    if not academies:
+        raise PermissionDenied("Only academy and trust leaders schedule QA activities.")
+    form = _activity_form(request, Activity(), academies)
+    if request.method == "POST" and form.is_valid():
+        activity = try_write(form, lambda: services.save_activity(request.user, form.save(commit=False)))
+        if activity is not None:
+            messages.success(request, f"Scheduled: {activity.title}. Now add who takes part.")
+            return redirect("quality:activity_detail", activity_id=activity.pk)
+    return form_page(
+        request, form, title="Schedule a QA activity", caption="Quality assurance",
+        cancel=reverse("quality:index"), trail=_trail(current="Schedule"), submit="Schedule",
+        intro="QA records are developmental: they say what was seen and what to do next, not a grade. "
+        "Never record a pupil's name.",
+    )
+
+
+def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
+    """One activity: what it is, who took part, evidence and findings (with the add forms)."""
+    activity = services.reviewable_activity(request.user, activity_id)
+    access = services.check_read(request.user, activity)
+    return render(request, "quality/activity_detail.html", _detail_context(request, activity, access))
+
+
+def _detail_context(request: HttpRequest, activity: Activity, access, finding_form=None) -> dict:
+    findings = services.findings_of(request.user, activity)
+    prompts = []
+    if activity.framework_id:
+        prompts = frameworks.areas_with_prompts(activity.framework)
+    actions = {}
+    if access.lead:
+        linked = Action.objects.restrict(request.user).filter(finding__in=findings)
+        for action in linked:
+            actions.setdefault(action.finding_id, []).append(action)
+    return {
+        "activity": activity,
+        "access": access,
+        "participants": services.participants_of(request.user, activity),
+        "evidence": services.evidence_of(request.user, activity),
+        "findings": [{"finding": f, "actions": actions.get(f.pk, [])} for f in findings],
+        "finding_form": finding_form or FindingForm(framework=activity.framework),
+        "areas": prompts,
+        "kinds": FindingKind,
+        "trail": _trail(activity),
+    }
+
+
+def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
+    activity = services.reviewable_activity(request.user, activity_id)
+    if not services.access_to(request.user, activity).lead:
+        raise PermissionDenied("Only the academy's leaders can change this activity.")
+    form = _activity_form(request, activity, led_academies(request.user))
+    if request.method == "POST" and form.is_valid():
+        if try_write(form, lambda: services.save_activity(request.user, form.save(commit=False))):
+            messages.success(request, "Saved.")
+            return redirect("quality:activity_detail", activity_id=activity.pk)
+    return form_page(
+        request, form, title=f"Update {activity.title}", caption=activity.academy.name,
+        cancel=reverse("quality:activity_detail", args=[activity.pk]),
+        trail=_trail(activity, "Update"),
+    )
+
+
+# --- participants ---------------------------------------------------------------------------
+
+
+def participant_add(request: HttpRequest, activity_id: int) -> HttpResponse:
+    activity = services.reviewable_activity(request.user, activity_id)
+    if not services.access_to(request.user, activity).lead:
+        raise PermissionDenied("Only the academy's leaders choose who takes part.")
+    form = ParticipantForm(request.POST or None, people=services.candidate_people(activity))
+    if request.method == "POST" and form.is_valid():
+        added = try_write(form, lambda: services.add_participant(request.user, activity, form.save()))
+        if added is not None:
+            messages.success(request, f"Added {added.display_name}.")
+            if "another" in request.POST:
+                return redirect("quality:participant_add", activity_id=activity.pk)
+            return redirect("quality:activity_detail", activity_id=activity.pk)
+    return form_page(
+        request, form, title="Add who takes part", caption=activity.title,
+        cancel=reverse("quality:activity_detail", args=[activity.pk]),
+        trail=_trail(activity, "Add who takes part"), submit="Add",
+        intro="Reviewers from other academies are listed with their role. Someone from another trust "
+        "or organisation without a login: type their name and organisation.",
+    )
+
+
+def participant_remove(request: HttpRequest, participant_id: int) -> HttpResponse:
+    participant = services.reviewable_participant(request.user, participant_id)
+    activity = participant.activity
+    if not services.access_to(request.user, activity).lead:
+        raise PermissionDenied("Only the academy's leaders choose who takes part.")
+    back = reverse("quality:activity_detail", args=[activity.pk])
+    if request.method == "POST":
+        services.remove_participant(request.user, participant)
+        messages.success(request, f"Removed {participant.display_name}.")
+        return redirect(back)
+    return confirm_page(request, title="Remove a participant", what=participant.display_name,
+                        cancel=back, trail=_trail(activity, "Remove a participant"))
+
+
+# --- evidence -------------------------------------------------------------------------------
+
+
+def evidence_add(request: HttpRequest, activity_id: int) -> HttpResponse:
+    activity = services.reviewable_activity(request.user, activity_id)
+    if not services.access_to(request.user, activity).review:
+        raise PermissionDenied("Only leaders and reviewers of this activity add evidence.")
+    form = EvidenceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        if try_write(form, lambda: services.add_evidence(request.user, activity, form.save(commit=False))):
+            messages.success(request, "Evidence added.")
+            return redirect(reverse("quality:activity_detail", args=[activity.pk]) + "#evidence")
+    return form_page(
+        request, form, title="Add evidence", caption=activity.title, multipart=True,
+        cancel=reverse("quality:activity_detail", args=[activity.pk]),
+        trail=_trail(activity, "Add evidence"), submit="Add evidence",
+        intro="A file (redacted: no pupil names), a link to where it is kept, or a note.",
+    )
+
+
+def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    evidence: Evidence = services.reviewable_evidence(request.user, evidence_id)
+    if not evidence.file:
+        raise Http404("This evidence has no file.")
+    return FileResponse(evidence.file.open("rb"), as_attachment=True,
+                        filename=evidence.file.name.rsplit("/", 1)[-1])
+
+
+def evidence_delete(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    evidence = services.reviewable_evidence(request.user, evidence_id)
+    activity = evidence.activity
+    back = reverse("quality:activity_detail", args=[activity.pk]) + "#evidence"
+    if request.method == "POST":
+        services.delete_evidence(request.user, evidence)
+        messages.success(request, "Evidence removed.")
+        return redirect(back)
+    if not services.access_to(request.user, activity).review:
+        raise PermissionDenied("Only leaders and reviewers of this activity remove evidence.")
+    return confirm_page(request, title="Remove evidence", what=evidence.title, cancel=back,
+                        trail=_trail(activity, "Remove evidence"))
+
+
+# --- findings -------------------------------------------------------------------------------
+
+
+def finding_create(request: HttpRequest, activity_id: int) -> HttpResponse:
+    """Record a finding; with htmx the findings section is swapped in place."""
+    activity = services.reviewable_activity(request.user, activity_id)
+    access = services.access_to(request.user, activity)
+    if not access.review:
+        raise PermissionDenied("Only leaders and reviewers of this activity record findings.")
+    form = FindingForm(request.POST or None, framework=activity.framework)
+    if request.method == "POST" and form.is_valid():
+        saved = try_write(form, lambda: services.record_finding(request.user, activity, form.save(commit=False)))
+        if saved is not None:
+            if request.htmx:
+                context = _detail_context(request, activity, access)
+                context["just_added"] = saved.pk
+                return render(request, "quality/_findings.html", context)
+            messages.success(request, "Finding recorded.")
+            return redirect(reverse("quality:activity_detail", args=[activity.pk]) + "#findings")
+    if request.htmx:
+        return render(request, "quality/_findings.html",
+                      _detail_context(request, activity, access, finding_form=form), status=200)
+    return form_page(
+        request, form, title="Record a finding", caption=activity.title,
+        cancel=reverse("quality:activity_detail", args=[activity.pk]),
+        trail=_trail(activity, "Record a finding"), submit="Record finding",
+    )
+
+
+def finding_edit(request: HttpRequest, finding_id: int) -> HttpResponse:
+    finding = services.reviewable_finding(request.user, finding_id)
+    activity = finding.activity
+    access = services.access_to(request.user, activity)
+    if not (access.lead or (access.review and finding.recorded_by_id == request.user.pk)):
+        raise PermissionDenied("Only leaders, or whoever recorded it, change a finding.")
+    form = FindingForm(request.POST or None, instance=finding, framework=activity.framework)
+    if request.method == "POST" and form.is_valid():
+        if try_write(form, lambda: services.record_finding(request.user, activity, form.save(commit=False))):
+            messages.success(request, "Finding saved.")
+            return redirect(reverse("quality:activity_detail", args=[activity.pk]) + "#findings")
+    return form_page(
+        request, form, title="Change a finding", caption=activity.title,
+        cancel=reverse("quality:activity_detail", args=[activity.pk]),
+        trail=_trail(activity, "Change a finding"),
+    )
+
+
+def finding_delete(request: HttpRequest, finding_id: int) -> HttpResponse:
+    finding = services.reviewable_finding(request.user, finding_id)
+    activity = finding.activity
+    back = reverse("quality:activity_detail", args=[activity.pk]) + "#findings"
+    if request.method == "POST":
+        services.delete_finding(request.user, finding)
+        messages.success(request, "Finding deleted.")
+        return redirect(back)
+    if not services.access_to(request.user, activity).review:
+        raise PermissionDenied("Only leaders and reviewers of this activity delete findings.")
+    return confirm_page(request, title="Delete a finding", what=str(finding), cancel=back,
+                        trail=_trail(activity, "Delete a finding"))
+
+
+def finding_action(request: HttpRequest, finding_id: int) -> HttpResponse:
+    """Turn a finding into an action on the academy's plan (leaders of the academy)."""
+    finding = services.reviewable_finding(request.user, finding_id)
+    activity = finding.activity
+    if not services.access_to(request.user, activity).lead:
+        raise PermissionDenied("Only the academy's leaders turn findings into actions.")
+    academy = activity.academy
+    priorities = list(Priority.objects.restrict(request.user).filter(
+        plan__academy=academy, plan__status__in=("draft", "active")))
+    objectives = list(Objective.objects.restrict(request.user).filter(priority__in=priorities))
+    instance = Action(academy=academy, finding=finding, title=finding.text[:200],
+                      due_on=dt.date.today() + dt.timedelta(days=28))
+    form = ActionForm(request.POST or None, instance=instance, priorities=priorities,
+                      objectives=objectives, people=improvement.candidate_owners(academy))
+    if request.method == "POST" and form.is_valid():
+        action = try_write(form, lambda: improvement.save_action(request.user, form.save()))
+        if action is not None:
+            messages.success(request, f"Action created: {action.title}.")
+            return redirect("improvement:action_detail", action_id=action.pk)
+    return form_page(
+        request, form, title="Turn a finding into an action", caption=activity.title,
+        cancel=reverse("quality:activity_detail", args=[activity.pk]),
+        trail=_trail(activity, "New action"), submit="Create action",
+        intro=f"Finding ({finding.get_kind_display().lower()}): {finding.text}",
+    )

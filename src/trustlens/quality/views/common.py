@@ -1,0 +1,69 @@
+"""Helpers shared by the QA and improvement views: generic form and delete pages, and turning
+a service's ValidationError into form errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+T = TypeVar("T")
+
+
+def crumbs(*items: tuple[str, str | None]) -> list[dict]:
+    """Breadcrumbs after "Home": (label, url or None for the current page)."""
+    return [{"label": "Home", "url": reverse("home")}] + [
+        {"label": label, "url": url} for label, url in items
+    ]
+
+
+def attach_errors(form: forms.Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form (on its field when the form has it)."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def try_write(form: forms.Form, write: Callable[[], T]) -> T | None:
+    """Run a service write; on ValidationError put the errors on the form and return None."""
+    try:
+        return write()
+    except ValidationError as error:
+        attach_errors(form, error)
+        return None
+
+
+def form_page(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    title: str,
+    caption: str,
+    cancel: str,
+    trail: list[dict],
+    submit: str = "Save",
+    intro: str = "",
+    multipart: bool = False,
+    extra: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The generic form page (quality/form.html): error summary, fields, save and cancel."""
+    context = {
+        "form": form, "title": title, "caption": caption, "cancel": cancel, "trail": trail,
+        "submit": submit, "intro": intro, "multipart": multipart, **(extra or {}),
+    }
+    return render(request, "quality/form.html", context, status=400 if form.errors else 200)
+
+
+def confirm_page(
+    request: HttpRequest, *, title: str, what: str, cancel: str, trail: list[dict]
+) -> HttpResponse:
+    """The generic "are you sure?" page that a delete URL shows on GET."""
+    context = {"title": title, "what": what, "cancel": cancel, "trail": trail}
+    return render(request, "quality/confirm_delete.html", context)

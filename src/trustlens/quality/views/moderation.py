@@ -1,0 +1,155 @@
+"""Joint moderation: sessions, samples and the agreement rate by academy, subject and term."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from trustlens.quality import moderation as service
+from trustlens.quality.access import can_lead, led_academies, summary_only
+from trustlens.quality.forms import SampleForm, SessionForm
+from trustlens.quality.models import ModerationSample, ModerationSession
+from trustlens.quality.views.common import confirm_page, crumbs, form_page, try_write
+
+
+def _trail(session: ModerationSession | None = None, current: str | None = None) -> list[dict]:
+    items = [("Quality", reverse("quality:index")), ("Moderation", reverse("quality:moderation"))]
+    if session is not None:
+        url = reverse("quality:moderation_detail", args=[session.pk]) if current else None
+        items.append((session.title, url))
+    if current:
+        items.append((current, None))
+    return crumbs(*items)
+
+
+def _session(request: HttpRequest, session_id: int) -> ModerationSession:
+    return get_object_or_404(ModerationSession.objects.restrict(request.user), pk=session_id)
+
+
+def _sample(request: HttpRequest, sample_id: int) -> ModerationSample:
+    return get_object_or_404(
+        ModerationSample.objects.restrict(request.user).select_related("session", "academy"),
+        pk=sample_id,
+    )
+
+
+def moderation_index(request: HttpRequest) -> HttpResponse:
+    """Sessions in scope and the agreement rate by academy, subject and term."""
+    sessions = list(ModerationSession.objects.restrict(request.user).order_by("-held_on", "-pk"))
+    samples = ModerationSample.objects.restrict(request.user).select_related("session", "academy")
+    context = {
+        "sessions": sessions,
+        "rows": service.agreement_rows(samples),
+        "can_run": bool(led_academies(request.user)),
+        "summary_only": summary_only(request.user),
+        "trail": crumbs(("Quality", reverse("quality:index")), ("Moderation", None)),
+    }
+    return render(request, "quality/moderation.html", context)
+
+
+def moderation_create(request: HttpRequest) -> HttpResponse:
+    academies = led_academies(request.user)
+    if not academies:
+        raise PermissionDenied("Only academy and trust leaders set up moderation sessions.")
+    form = SessionForm(request.POST or None, academies=academies)
+    if request.method == "POST" and form.is_valid():
+        session = try_write(form, lambda: service.save_session(
+            request.user, form.save(commit=False), list(form.cleaned_data["academies"])))
+        if session is not None:
+            messages.success(request, "Session set up: now add the samples.")
+            return redirect("quality:moderation_detail", session_id=session.pk)
+    return form_page(request, form, title="Set up a moderation session", caption="Joint moderation",
+                     cancel=reverse("quality:moderation"), trail=_trail(current="New session"),
+                     submit="Set up session")
+
+
+def moderation_detail(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = _session(request, session_id)
+    if summary_only(request.user):
+        raise PermissionDenied("Session detail is for the academies taking part.")
+    academies, others = service.visible_session_academies(request.user, session)
+    samples = list(
+        ModerationSample.objects.restrict(request.user).filter(session=session).select_related("academy")
+    )
+    for sample in samples:
+        sample.session = session
+    led = [a for a in academies if can_lead(request.user, a.pk)]
+    context = {
+        "session": session,
+        "academies": academies,
+        "others": others,
+        "samples": samples,
+        "rows": service.agreement_rows(samples),
+        "can_add": bool(led),
+        "can_edit": service.can_run_session(request.user, session, service.session_academy_ids(session)),
+        "sample_form": SampleForm(academies=led, scale=session.scale) if led else None,
+        "trail": _trail(session),
+        "led_ids": {a.pk for a in led},
+    }
+    return render(request, "quality/moderation_detail.html", context)
+
+
+def moderation_edit(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = _session(request, session_id)
+    current = service.session_academy_ids(session)
+    if not service.can_run_session(request.user, session, current):
+        raise PermissionDenied("Only leaders of every academy taking part can change the session.")
+    form = SessionForm(request.POST or None, instance=session, academies=led_academies(request.user),
+                       initial_academies=sorted(current))
+    if request.method == "POST" and form.is_valid():
+        if try_write(form, lambda: service.save_session(
+                request.user, form.save(commit=False), list(form.cleaned_data["academies"]))):
+            return redirect("quality:moderation_detail", session_id=session.pk)
+    return form_page(request, form, title=f"Edit {session.title}", caption="Joint moderation",
+                     cancel=reverse("quality:moderation_detail", args=[session.pk]),
+                     trail=_trail(session, "Edit"))
+
+
+def sample_add(request: HttpRequest, session_id: int) -> HttpResponse:
+    session = _session(request, session_id)
+    shown, _ = service.visible_session_academies(request.user, session)
+    led = [a for a in shown if can_lead(request.user, a.pk)]
+    if not led:
+        raise PermissionDenied("Only leaders of an academy taking part add its samples.")
+    form = SampleForm(request.POST or None, instance=ModerationSample(session=session),
+                      academies=led, scale=session.scale)
+    back = reverse("quality:moderation_detail", args=[session.pk])
+    if request.method == "POST" and form.is_valid():
+        if try_write(form, lambda: service.save_sample(request.user, form.save(commit=False))):
+            messages.success(request, "Sample added.")
+            if "another" in request.POST:
+                return redirect("quality:sample_add", session_id=session.pk)
+            return redirect(back + "#samples")
+    return form_page(request, form, title="Add a sample", caption=session.title, cancel=back,
+                     trail=_trail(session, "Add a sample"), submit="Add sample",
+                     intro="Use an anonymised reference for the piece of work, never a pupil's name or UPN.")
+
+
+def sample_edit(request: HttpRequest, sample_id: int) -> HttpResponse:
+    sample = _sample(request, sample_id)
+    if not can_lead(request.user, sample.academy_id):
+        raise PermissionDenied("Only leaders of the sample's academy change it.")
+    session = sample.session
+    form = SampleForm(request.POST or None, instance=sample, academies=[sample.academy],
+                      scale=session.scale)
+    back = reverse("quality:moderation_detail", args=[session.pk])
+    if request.method == "POST" and form.is_valid():
+        if try_write(form, lambda: service.save_sample(request.user, form.save(commit=False))):
+            return redirect(back + "#samples")
+    return form_page(request, form, title=f"Sample {sample.reference}", caption=session.title,
+                     cancel=back, trail=_trail(session, "Sample"))
+
+
+def sample_delete(request: HttpRequest, sample_id: int) -> HttpResponse:
+    sample = _sample(request, sample_id)
+    if not can_lead(request.user, sample.academy_id):
+        raise PermissionDenied("Only leaders of the sample's academy remove it.")
+    back = reverse("quality:moderation_detail", args=[sample.session_id])
+    if request.method == "POST":
+        service.delete_sample(request.user, sample)
+        return redirect(back + "#samples")
+    return confirm_page(request, title="Remove a sample", what=sample.reference, cancel=back,
+                        trail=_trail(sample.session, "Remove a sample"))

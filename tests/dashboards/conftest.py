@@ -1,0 +1,127 @@
+"""Fixtures for the dashboard tests: the small synthetic trust, built once per package.
+
+The records (trust, academies, pupils, classes, users) are committed once for the package and
+deleted afterwards; each test still runs in its own transaction on top. The analytical store
+is written through the ingest store's transaction API into the test settings' temporary
+STORE_DIR, and the summaries are rebuilt once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from tests.dashboards.trust_fixture import ACADEMIES, SURNAME, TrustData, build_tables
+from trustlens.core.models import AuditEvent
+from trustlens.organisations.models import Academy, Cluster, Region, Trust
+from trustlens.people.choices import Role
+from trustlens.people.factories import UserFactory
+from trustlens.people.models import RoleGrant
+from trustlens.people.services import grant_role
+from trustlens.pupils.models import Enrolment, GroupMembership, Pupil, TeachingGroup
+
+SLUG = "dashtest"
+
+
+@dataclass
+class Dash:
+    trust: Trust
+    data: TrustData
+    meta: dict
+    academies: dict[int, Academy] = field(default_factory=dict)
+    users: dict[str, object] = field(default_factory=dict)
+    teacher_class: TeachingGroup | None = None
+    surname: str = SURNAME
+
+    def client(self, role: str) -> Client:
+        client = Client()
+        client.force_login(self.users[role])
+        return client
+
+
+def create_records(data: TrustData) -> tuple[Trust, dict[int, Academy]]:
+    trust = Trust.objects.create(slug=SLUG, name="Seaward Learning Trust")
+    regions, clusters, academies = {}, {}, {}
+    for urn, name, phase, cluster, region, _effect, _n in ACADEMIES:
+        if region not in regions:
+            regions[region] = Region.objects.create(trust=trust, name=region)
+        if cluster not in clusters:
+            clusters[cluster] = Cluster.objects.create(region=regions[region], name=cluster)
+        academies[urn] = Academy.objects.create(trust=trust, cluster=clusters[cluster], urn=urn, name=name, phase=phase,
+                                                laestab=9990000 + urn % 10000)
+    frame = data.pupils
+    Pupil.objects.bulk_create([
+        Pupil(trust=trust, pupil_id=r.pupil_id, upn=r.upn, surname=r.surname, forename=r.forename,
+              date_of_birth="2012-01-01", sex=r.sex, disadvantaged=r.disadvantaged, sen=r.sen, eal=r.eal)
+        for r in frame.itertuples(index=False)
+    ])
+    pks = dict(Pupil.objects.unscoped().filter(trust=trust).values_list("pupil_id", "pk"))
+    Enrolment.objects.bulk_create([
+        Enrolment(pupil_id=pks[r.pupil_id], academy=academies[r.urn], year_group=r.year_group, start_date="2021-09-01")
+        for r in frame.itertuples(index=False)
+    ])
+    for spec in data.classes:
+        group = TeachingGroup.objects.create(academy=academies[spec["urn"]], name=spec["name"], academic_year="2023/24",
+                                             subject=spec["subject"], year_group=spec["year_group"])
+        GroupMembership.objects.bulk_create([GroupMembership(group=group, pupil_id=pks[p]) for p in spec["pupils"]])
+    return trust, academies
+
+
+def write_store(slug: str, tables: dict) -> None:
+    from trustlens.ingest import registry
+    from trustlens.ingest.schema import StoreMode
+    from trustlens.ingest.store import AnalyticalStore
+
+    store = AnalyticalStore(settings.STORE_DIR)
+    with store.transaction(slug, durable=False) as tx:
+        for name, frame in tables.items():
+            spec = registry.spec(name)
+            data = pl.from_pandas(frame)
+            if spec.store_mode is StoreMode.SNAPSHOT:
+                tx.write_snapshot(name, data, spec.store_schema())
+            else:
+                tx.write_partitions(name, data, spec.store_schema(), spec.partition_by, spec.year_column)
+        tx.commit()
+
+
+def create_users(trust: Trust, academies: dict[int, Academy]) -> tuple[dict[str, object], TeachingGroup]:
+    first = academies[ACADEMIES[0][0]]
+    users = {}
+    for key, role, node in (
+        ("exec", Role.TRUST_EXECUTIVE, trust),
+        ("trustee", Role.TRUSTEE, trust),
+        ("regional", Role.REGIONAL_LEAD, first.cluster.region),
+        ("cluster", Role.CLUSTER_LEAD, first.cluster),
+        ("head", Role.HEADTEACHER, first),
+        ("teacher", Role.TEACHER, first),
+        ("datamanager", Role.DATA_MANAGER, first),
+    ):
+        user = UserFactory(username=f"dash_{key}", first_name=key.title(), last_name="Dash")
+        grant_role(user, role, node)
+        users[key] = user
+    group = TeachingGroup.objects.unscoped().filter(academy=first, subject="Maths").order_by("year_group").first()
+    group.teacher = users["teacher"]
+    group.save()
+    return users, group
+
+
+@pytest.fixture(scope="package")
+def dash(django_db_setup, django_db_blocker) -> Dash:
+    from trustlens.dashboards import services
+
+    data = build_tables()
+    with django_db_blocker.unblock():
+        trust, academies = create_records(data)
+        users, group = create_users(trust, academies)
+        write_store(SLUG, data.tables)
+        meta = services.rebuild_summaries(SLUG)
+    yield Dash(trust=trust, data=data, meta=meta, academies=academies, users=users, teacher_class=group)
+    with django_db_blocker.unblock():
+        AuditEvent.objects.filter(user__in=list(users.values())).delete()
+        RoleGrant.objects.filter(user__in=list(users.values())).delete()
+        # The trust's records stay (nobody holds a role there any more, so no scope sees them):
+        # other apps link to pupils and trusts, and the test database is dropped at the end.

@@ -1,0 +1,102 @@
+"""The web import for data managers: upload, errors or preview, confirm; scoped to their academies."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from tests.ingest import builders as b
+from trustlens.assessment.models import AssessmentWindow
+from trustlens.imports.choices import ImportStatus
+from trustlens.imports.models import ImportRun
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def calendar(world):
+    for row in b.windows():
+        AssessmentWindow.objects.create(trust=world.trust, **row)
+
+
+def results_file(world, keys=("A",), name="assessment_results.csv") -> SimpleUploadedFile:
+    rows = []
+    for key in keys:
+        academy = {"A": world.academy_a, "B": world.academy_b}[key]
+        rows += b.results([{"pupil_id": p.pupil_id} for p in world.pupils[key]], academy.urn)
+    return SimpleUploadedFile(name, b.csv_text(rows).encode(), content_type="text/csv")
+
+
+def upload(client, *files):
+    return client.post(reverse("imports:upload"), {"files": list(files)})
+
+
+def test_only_importers_see_the_upload_page(world, client_for, datamanager_a, head_a, trustee_user):
+    assert client_for(head_a).get(reverse("imports:upload")).status_code == 403
+    assert client_for(trustee_user).get(reverse("imports:upload")).status_code == 403
+    page = client_for(datamanager_a).get(reverse("imports:upload"))
+    assert page.status_code == 200 and b'type="file"' in page.content and b"multiple" in page.content
+
+
+def test_good_upload_previews_then_confirm_loads(world, calendar, client_for, datamanager_a, private_store):
+    client = client_for(datamanager_a)
+    response = upload(client, results_file(world))
+    run = ImportRun.objects.unscoped().latest("pk")
+    assert response.status_code == 302 and response["Location"] == reverse("imports:run", kwargs={"import_id": run.pk})
+    assert run.status == ImportStatus.READY and run.created_by == datamanager_a
+    page = client.get(response["Location"]).content.decode()
+    assert "Check and confirm" in page and "Confirm and import" in page and "A00001" in page
+    assert private_store.datasets("riverside") == []  # nothing loaded before confirming
+    confirmed = client.post(reverse("imports:confirm", kwargs={"import_id": run.pk}), follow=True)
+    assert "Imported" in confirmed.content.decode()
+    run.refresh_from_db()
+    assert run.status == ImportStatus.COMMITTED and not run.can_confirm
+    assert private_store.polars("riverside", "assessment_results").height == 4
+    again = client.post(reverse("imports:confirm", kwargs={"import_id": run.pk}), follow=True)
+    assert "already been dealt with" in again.content.decode()
+
+
+def test_rows_for_another_academy_are_errors_and_nothing_loads(world, calendar, client_for, datamanager_a, private_store):
+    client = client_for(datamanager_a)
+    response = upload(client, results_file(world, ("A", "B")))
+    run = ImportRun.objects.unscoped().latest("pk")
+    assert run.status == ImportStatus.INVALID
+    page = client.get(response["Location"]).content.decode()
+    assert "nothing was loaded" in page and "academy outside your scope" in page
+    assert "Confirm and import" not in page
+    report = json.loads(client.get(reverse("imports:report", kwargs={"import_id": run.pk})).content)
+    assert report["total_errors"] == 4 and {e["value"] for e in report["errors"]} == {str(world.academy_b.urn)}
+    assert all(e["file"] == "assessment_results.csv" and e["column"] == "urn" for e in report["errors"])
+    assert client.post(reverse("imports:confirm", kwargs={"import_id": run.pk})).status_code == 302
+    assert private_store.datasets("riverside") == []
+
+
+def test_a_data_manager_cannot_see_a_run_touching_another_academy(world, calendar, client_for, exec_user, datamanager_a):
+    upload(client_for(exec_user), results_file(world, ("A", "B")))
+    run = ImportRun.objects.unscoped().latest("pk")
+    assert run.status == ImportStatus.READY
+    client = client_for(datamanager_a)
+    for name in ("imports:run", "imports:report"):
+        assert client.get(reverse(name, kwargs={"import_id": run.pk})).status_code == 404
+    assert client.post(reverse("imports:confirm", kwargs={"import_id": run.pk})).status_code == 404
+    assert f"Import {run.pk}<" not in client.get(reverse("imports:upload")).content.decode()
+
+
+def test_only_csv_and_xlsx(world, client_for, datamanager_a):
+    response = upload(client_for(datamanager_a), SimpleUploadedFile("results.pdf", b"%PDF"))
+    assert response.status_code == 200 and "Only CSV and XLSX files" in response.content.decode()
+
+
+def test_several_files_in_one_upload(world, client_for, exec_user, private_store):
+    windows = SimpleUploadedFile("assessment_windows.csv", b.csv_text(b.windows()).encode())
+    response = upload(client_for(exec_user), windows, results_file(world, ("A", "B")))
+    run = ImportRun.objects.unscoped().latest("pk")
+    assert run.status == ImportStatus.READY, run.report["errors"]
+    assert run.datasets == ["assessment_windows", "assessment_results"]
+    client_for(exec_user).post(reverse("imports:confirm", kwargs={"import_id": run.pk}))
+    assert AssessmentWindow.objects.unscoped().count() == 3
+    assert private_store.polars("riverside", "assessment_results").height == 8
+    assert response.status_code == 302
