@@ -39,7 +39,14 @@ from trustlens.analytics.national import CAP_Z_2022
 PUPILS, SCHOOLS, TRUSTS, YEARS = 650_000, 3_500, 1_000, 10
 Z95 = 1.959963984540054
 RESULTS = Path(__file__).parent / "results" / "national_p8.json"
-COLUMNS = ["urn", "trust_id", "academic_year", "ks2_reading_scaled", "ks2_maths_scaled", "attainment8"]
+COLUMNS = [
+    "urn",
+    "trust_id",
+    "academic_year",
+    "ks2_reading_scaled",
+    "ks2_maths_scaled",
+    "attainment8",
+]
 
 
 def cohort(years: int, seed: int = 2024) -> pa.Table:
@@ -65,7 +72,9 @@ def cohort(years: int, seed: int = 2024) -> pa.Table:
                 {
                     "urn": (100000 + urn_idx).astype(np.int64),
                     "trust_id": school_trust[urn_idx].astype(np.int64),
-                    "academic_year": pa.array([year] * PUPILS).dictionary_encode().cast(pa.string()),
+                    "academic_year": pa.array([year] * PUPILS)
+                    .dictionary_encode()
+                    .cast(pa.string()),
                     "ks2_reading_scaled": pa.array(reading, from_pandas=True),
                     "ks2_maths_scaled": maths,
                     "attainment8": a8,
@@ -156,7 +165,9 @@ def _pl_ci(frame: pl.LazyFrame, sd: pl.LazyFrame) -> pl.LazyFrame:
     score, ci_low, ci_high = pl.col("score"), pl.col("ci_low"), pl.col("ci_high")
     return (
         frame.join(sd, on="academic_year")
-        .with_columns(score=pl.col("total") / pl.col("pupils"), se=pl.col("sd") / pl.col("pupils").sqrt())
+        .with_columns(
+            score=pl.col("total") / pl.col("pupils"), se=pl.col("sd") / pl.col("pupils").sqrt()
+        )
         .with_columns(ci_low=score - Z95 * pl.col("se"), ci_high=score + Z95 * pl.col("se"))
         .with_columns(
             band=pl.when((score > 0.5) & (ci_low > 0))
@@ -182,9 +193,13 @@ def polars_run(df: pl.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         .with_columns(pa_group=_pl_group(fine))
         .filter(pl.col("pa_group").is_not_null() & a8.is_not_null())
         .with_columns(est=a8.mean().over(win).round(2), sd_p8=a8.std().over(win) / 10)
-        .with_columns(p8=(a8 - pl.col("est")) / 10, mean_p8=(a8.mean().over(win) - pl.col("est")) / 10)
+        .with_columns(
+            p8=(a8 - pl.col("est")) / 10, mean_p8=(a8.mean().over(win) - pl.col("est")) / 10
+        )
         .with_columns(capped=(pl.col("p8") - pl.col("mean_p8")) / pl.col("sd_p8") < CAP_Z_2022)
-        .with_columns(adj=pl.when(pl.col("capped")).then(pl.col("sd_p8") * CAP_Z_2022).otherwise(pl.col("p8")))
+        .with_columns(
+            adj=pl.when(pl.col("capped")).then(pl.col("sd_p8") * CAP_Z_2022).otherwise(pl.col("p8"))
+        )
     )
     schools = pupils.group_by(["urn", "trust_id", "academic_year"]).agg(
         pupils=pl.len(),
@@ -196,8 +211,10 @@ def polars_run(df: pl.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     )
     schools = schools.collect().lazy()
     sd = schools.group_by("academic_year").agg(
-        sd=((pl.col("total_sq").sum() - pl.col("total").sum() ** 2 / pl.col("pupils").sum())
-            / (pl.col("pupils").sum() - 1)).sqrt()
+        sd=(
+            (pl.col("total_sq").sum() - pl.col("total").sum() ** 2 / pl.col("pupils").sum())
+            / (pl.col("pupils").sum() - 1)
+        ).sqrt()
     )
     trusts = schools.group_by(["trust_id", "academic_year"]).agg(
         pl.col("pupils").sum(), pl.col("total").sum(), pl.col("total_sq").sum()
@@ -312,7 +329,9 @@ def summarise(small: dict[str, float], large: dict[str, float]) -> dict[str, obj
             "faster_than_pandas_and_polars": small["duckdb"] < min(small["pandas"], small["polars"])
             and large["duckdb"] < min(large["pandas"], large["polars"]),
         },
-        "agreement_max_abs_difference": max(small["max_abs_difference"], large["max_abs_difference"]),
+        "agreement_max_abs_difference": max(
+            small["max_abs_difference"], large["max_abs_difference"]
+        ),
         "spark_agreement_max_abs_difference": max(
             small.get("spark_max_abs_difference", 0.0), large.get("spark_max_abs_difference", 0.0)
         ),

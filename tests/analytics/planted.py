@@ -166,7 +166,9 @@ def _assessments(rng, ks4, pupils, va_effects) -> tuple[pd.DataFrame, pd.DataFra
 
 
 def _enrolments_attendance_suspensions(rng, ks4, ks2):
-    roll = pd.concat([ks4[["pupil_id", "urn", "academic_year"]], ks2[["pupil_id", "urn", "academic_year"]]])
+    roll = pd.concat(
+        [ks4[["pupil_id", "urn", "academic_year"]], ks2[["pupil_id", "urn", "academic_year"]]]
+    )
     roll = roll[roll.academic_year == LATEST].reset_index(drop=True)
     n = len(roll)
     enrol = roll[["pupil_id", "urn"]].assign(
@@ -203,7 +205,9 @@ def _enrolments_attendance_suspensions(rng, ks4, ks2):
     return enrol, pd.concat(att, ignore_index=True), pd.concat([susp, perm], ignore_index=True)
 
 
-def planted_trust(seed: int = 7, secondary: int = 6, primary: int = 3, per_school: int = 160) -> PlantedTrust:
+def planted_trust(
+    seed: int = 7, secondary: int = 6, primary: int = 3, per_school: int = 160
+) -> PlantedTrust:
     """Build the trust: tables keyed by dataset name plus the planted truth."""
     rng = np.random.default_rng(seed)
     academies = _academies(secondary, primary)

@@ -35,7 +35,9 @@ def pa_group(f: pd.Series) -> pd.Series:
     return pd.Series(out, index=f.index)
 
 
-def pupil_p8(ks4: pd.DataFrame, estimates: pd.DataFrame | None, national_sd: float | None) -> pd.DataFrame:
+def pupil_p8(
+    ks4: pd.DataFrame, estimates: pd.DataFrame | None, national_sd: float | None
+) -> pd.DataFrame:
     d = ks4.copy()
     d["pa_group"] = pa_group(fine_level(d.ks2_reading_scaled, d.ks2_maths_scaled))
     d = d[d.pa_group.notna() & d.attainment8.notna()].copy()
@@ -61,7 +63,9 @@ def pupil_p8(ks4: pd.DataFrame, estimates: pd.DataFrame | None, national_sd: flo
 
 def school_p8(pupils: pd.DataFrame, by: list[str], sigma: float | None) -> pd.DataFrame:
     out = pupils.groupby(by, as_index=False).agg(
-        pupils=("p8_capped", "size"), score=("p8_capped", "mean"), score_orig=("p8", "mean"),
+        pupils=("p8_capped", "size"),
+        score=("p8_capped", "mean"),
+        score_orig=("p8", "mean"),
         capped_pupils=("capped", "sum"),
     )
     if sigma is None:

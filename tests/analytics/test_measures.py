@@ -34,8 +34,16 @@ def test_school_progress8(tables, trust, national):
     keys = ["urn", "academic_year"]
     got = run(progress8.progress8(tables["ks4"], national), keys)
     params = load_national(2023) if national else None
-    pupils = ref.pupil_p8(trust.tables["ks4"], params.estimates if params else None, params.sd["overall"] if params else None)
-    want = ref.school_p8(pupils, keys, params.sd["overall"] if params else None).sort_values(keys).reset_index(drop=True)
+    pupils = ref.pupil_p8(
+        trust.tables["ks4"],
+        params.estimates if params else None,
+        params.sd["overall"] if params else None,
+    )
+    want = (
+        ref.school_p8(pupils, keys, params.sd["overall"] if params else None)
+        .sort_values(keys)
+        .reset_index(drop=True)
+    )
     assert got.urn.tolist() == want.urn.tolist()
     assert (got.pupils == want.pupils).all()
     assert (got.capped_pupils == want.capped_pupils).all()
@@ -65,7 +73,9 @@ def test_capping_only_lowers_extreme_negative_scores(tables):
 
 
 def test_element_scores(tables, trust):
-    got = run(progress8.progress8_elements(tables["ks4"], 2023), ["element", "urn", "academic_year"])
+    got = run(
+        progress8.progress8_elements(tables["ks4"], 2023), ["element", "urn", "academic_year"]
+    )
     pupils = ref.pupil_p8(trust.tables["ks4"], load_national(2023).estimates, 1.414)
     est = load_national(2023).estimates.set_index("pa_group")
     pupils["p8_maths"] = (pupils.a8_maths - pupils.pa_group.map(est.est_maths)) / 2
@@ -79,8 +89,14 @@ def test_ks2_progress(tables, trust):
     d = trust.tables["ks2"].copy()
     d["group"] = np.clip(np.floor(d.ks1_aps), 2, 21).where(d.ks1_aps >= 3, 2)
     d["writing"] = d.writing_ta.map({"WTS": 91.0, "EXS": 103.0, "GDS": 113.0})
-    for subject, column in (("maths", "maths_scaled"), ("reading", "reading_scaled"), ("writing", "writing")):
-        d[f"{subject}_p"] = d[column] - d.groupby(["academic_year", "group"])[column].transform("mean")
+    for subject, column in (
+        ("maths", "maths_scaled"),
+        ("reading", "reading_scaled"),
+        ("writing", "writing"),
+    ):
+        d[f"{subject}_p"] = d[column] - d.groupby(["academic_year", "group"])[column].transform(
+            "mean"
+        )
         want = d.groupby("urn")[f"{subject}_p"].mean().sort_index()
         part = got[got.subject == subject]
         close(part.score, want.to_numpy())
@@ -101,8 +117,12 @@ def test_attainment8_t_interval(tables, trust):
 @pytest.mark.parametrize("grade", [4, 5])
 def test_english_maths_by_pupil_group(tables, trust, grade):
     by = ["disadvantaged", "academic_year"]
-    got = run(attainment.english_maths(tables["ks4"], grade=grade, by=by, pupils=tables["pupils"]), by)
-    d = trust.tables["ks4"].merge(trust.tables["pupils"][["pupil_id", "disadvantaged"]], on="pupil_id")
+    got = run(
+        attainment.english_maths(tables["ks4"], grade=grade, by=by, pupils=tables["pupils"]), by
+    )
+    d = trust.tables["ks4"].merge(
+        trust.tables["pupils"][["pupil_id", "disadvantaged"]], on="pupil_id"
+    )
     flag = f"eng_maths_{grade}plus"
     want = d.groupby(by)[flag].agg(["sum", "size"]).reset_index().sort_values(by)
     close(got.score, 100 * want["sum"] / want["size"])
@@ -121,11 +141,15 @@ def test_ks2_rwm(tables, trust):
 def test_attendance_rate_and_persistent_absence(tables, trust):
     got = run(attendance.attendance_rate(tables["attendance"]), ["urn"])
     pa = run(attendance.persistent_absence(tables["attendance"]), ["urn"])
-    per = trust.tables["attendance"].groupby(["pupil_id", "urn"], as_index=False)[
-        ["possible_sessions", "attended_sessions"]
-    ].sum()
+    per = (
+        trust.tables["attendance"]
+        .groupby(["pupil_id", "urn"], as_index=False)[["possible_sessions", "attended_sessions"]]
+        .sum()
+    )
     for i, (urn, part) in enumerate(per.groupby("urn")):
-        r, lo, hi = ref.ratio_ci(part.attended_sessions.to_numpy(float), part.possible_sessions.to_numpy(float))
+        r, lo, hi = ref.ratio_ci(
+            part.attended_sessions.to_numpy(float), part.possible_sessions.to_numpy(float)
+        )
         assert got.urn[i] == urn
         close([got.score[i], got.ci_low[i], got.ci_high[i]], [100 * r, 100 * lo, 100 * hi])
         absent = (part.possible_sessions - part.attended_sessions) / part.possible_sessions >= 0.10
@@ -133,9 +157,14 @@ def test_attendance_rate_and_persistent_absence(tables, trust):
 
 
 def test_exclusions_per_100_pupils(tables, trust):
-    got = run(behaviour.exclusions(tables["suspensions"], tables["enrolments"], ["2022/23"]), ["measure", "urn"])
+    got = run(
+        behaviour.exclusions(tables["suspensions"], tables["enrolments"], ["2022/23"]),
+        ["measure", "urn"],
+    )
     enrol = trust.tables["enrolments"]
-    on_roll = enrol[enrol.end_date >= pd.Timestamp("2022-09-01").date()].groupby("urn").pupil_id.nunique()
+    on_roll = (
+        enrol[enrol.end_date >= pd.Timestamp("2022-09-01").date()].groupby("urn").pupil_id.nunique()
+    )
     s = trust.tables["suspensions"]
     events = s[s.kind == "suspension"].groupby("urn").size().reindex(on_roll.index, fill_value=0)
     part = got[got.measure == "suspensions per 100 pupils"]
@@ -149,20 +178,27 @@ def test_exclusions_per_100_pupils(tables, trust):
 
 def test_disadvantaged_gap(tables, trust):
     pupils = progress8.pupil_progress8(tables["ks4"], 2023)
-    got = run(gaps.disadvantaged_gap(pupils, "p8", by=["academic_year"], pupils=tables["pupils"]), ["academic_year"])
+    got = run(
+        gaps.disadvantaged_gap(pupils, "p8", by=["academic_year"], pupils=tables["pupils"]),
+        ["academic_year"],
+    )
     d = ref.pupil_p8(trust.tables["ks4"], load_national(2023).estimates, 1.414)
     d = d.merge(trust.tables["pupils"][["pupil_id", "disadvantaged"]], on="pupil_id")
     for i, (_, part) in enumerate(d.groupby("academic_year")):
         a, b = part[part.disadvantaged].p8, part[~part.disadvantaged].p8
         gap = a.mean() - b.mean()
         se = np.sqrt(a.var() / len(a) + b.var() / len(b))
-        close([got.score[i], got.ci_low[i], got.ci_high[i]], [gap, gap - ref.Z * se, gap + ref.Z * se])
+        close(
+            [got.score[i], got.ci_low[i], got.ci_high[i]], [gap, gap - ref.Z * se, gap + ref.Z * se]
+        )
 
 
 @pytest.mark.parametrize("context", [False, True], ids=["prior", "contextual"])
 def test_value_added_matches_least_squares(tables, trust, context):
     pupils = tables["pupils"] if context else None
-    va = pupil_value_added(tables["assessment_results"], tables["prior_attainment"], pupils, context=context)
+    va = pupil_value_added(
+        tables["assessment_results"], tables["prior_attainment"], pupils, context=context
+    )
     got = run(va.select("pupil_id", "term", "subject", "va"), ["term", "subject", "pupil_id"])
     d = trust.tables["assessment_results"].merge(trust.tables["prior_attainment"], on="pupil_id")
     d["outcome"], d["one"] = d.value, 1.0
@@ -177,14 +213,18 @@ def test_value_added_matches_least_squares(tables, trust, context):
         d["eal"] = d.pupil_id.map(p.eal).astype(float)
         d["summer"] = ((d.pupil_id.map(p.birth_month) + 3) % 12) / 11
         terms += ["disadv", "sen_k", "sen_e", "eal", "summer"]
-    want = ref.ols_residuals(d, terms, ["academic_year", "term", "subject"]).sort_values(["term", "subject", "pupil_id"])
+    want = ref.ols_residuals(d, terms, ["academic_year", "term", "subject"]).sort_values(
+        ["term", "subject", "pupil_id"]
+    )
     close(got.va, want.va, tol=1e-8)
 
 
 def test_value_added_groups_count_pupils_once(tables):
     va = pupil_value_added(tables["assessment_results"], tables["prior_attainment"])
     by_academy = run(value_added(va), ["urn", "term"])
-    by_subject = run(value_added(va, by=("urn", "academic_year", "term", "subject")), ["urn", "term", "subject"])
+    by_subject = run(
+        value_added(va, by=("urn", "academic_year", "term", "subject")), ["urn", "term", "subject"]
+    )
     per_academy = by_subject.groupby(["urn", "term"]).pupils.max().to_numpy()
     assert (by_academy.pupils.to_numpy() == per_academy).all()
     assert set(by_academy.unit) == {"SD"}
@@ -194,6 +234,11 @@ def test_value_added_groups_count_pupils_once(tables):
 
 def test_value_added_by_cluster_and_region(tables):
     va = pupil_value_added(tables["assessment_results"], tables["prior_attainment"])
-    out = engine.execute(value_added(va, by=("region", "cluster", "term"), academies=tables["academies"]))
+    out = engine.execute(
+        value_added(va, by=("region", "cluster", "term"), academies=tables["academies"])
+    )
     assert set(out.region) <= {"North", "South"}
-    assert out.pupils.sum() == 2 * engine.execute(va.filter(va.term == "autumn").select("pupil_id").distinct()).shape[0]
+    assert (
+        out.pupils.sum()
+        == 2 * engine.execute(va.filter(va.term == "autumn").select("pupil_id").distinct()).shape[0]
+    )

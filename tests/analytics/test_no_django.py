@@ -23,7 +23,10 @@ print(len(names))
 
 def test_every_analytics_module_imports_without_django():
     result = subprocess.run(
-        [sys.executable, "-c", SCRIPT], capture_output=True, text=True, timeout=300,
+        [sys.executable, "-c", SCRIPT],
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={"PATH": "/usr/bin:/bin", "PYTHONWARNINGS": "ignore"},
     )
     assert result.returncode == 0, result.stderr[-2000:]

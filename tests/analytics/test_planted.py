@@ -22,12 +22,16 @@ from trustlens.analytics.stats.shrinkage import weighted_years
 
 @pytest.fixture(scope="module")
 def loaded(duck, trust):
-    return {name: engine.load(duck, f"planted_{name}", frame) for name, frame in trust.tables.items()}
+    return {
+        name: engine.load(duck, f"planted_{name}", frame) for name, frame in trust.tables.items()
+    }
 
 
 def _p8_truth(trust) -> pd.Series:
     ks4 = trust.tables["ks4"]
-    latest = ks4[ks4.academic_year == LATEST].merge(trust.tables["pupils"][["pupil_id", "disadvantaged"]])
+    latest = ks4[ks4.academic_year == LATEST].merge(
+        trust.tables["pupils"][["pupil_id", "disadvantaged"]]
+    )
     share = latest.groupby("urn").disadvantaged.mean()
     return pd.Series(trust.p8_effect) + trust.gap * share
 
@@ -45,7 +49,9 @@ def test_academy_p8_effects_recovered_within_their_cis(loaded, trust):
 
 def test_disadvantaged_gap_recovered(loaded, trust):
     pupils = progress8.pupil_progress8(loaded["ks4"], 2023)
-    gap = engine.execute(gaps.disadvantaged_gap(pupils, "p8", by=["academic_year"], pupils=loaded["pupils"]))
+    gap = engine.execute(
+        gaps.disadvantaged_gap(pupils, "p8", by=["academic_year"], pupils=loaded["pupils"])
+    )
     for _, row in gap.iterrows():
         assert row.ci_low <= trust.gap <= row.ci_high
         assert row.pupils_disadvantaged > 200
@@ -79,7 +85,9 @@ def test_contextual_model_removes_the_disadvantaged_gap(loaded):
     gap_ctx = engine.execute(value_added(ctx, by=by, pupils=loaded["pupils"]))
     assert (gap_plain[gap_plain.disadvantaged].score < -0.15).all()
     assert (gap_ctx[gap_ctx.disadvantaged].score.abs() < 0.05).all()
-    assert set(gap_ctx.model) == {"prior attainment + context (disadvantaged, SEN, EAL, month of birth)"}
+    assert set(gap_ctx.model) == {
+        "prior attainment + context (disadvantaged, SEN, EAL, month of birth)"
+    }
 
 
 def test_improving_academy_and_three_year_weighting(loaded, trust):

@@ -15,8 +15,8 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import real
 
+from conftest import real
 from trustlens.analytics import engine
 from trustlens.analytics.measures.progress8 import pupil_progress8
 from trustlens.analytics.national import available, load_national
@@ -27,7 +27,9 @@ NA = ["NA", "SUPP", "NE", "NP", "LOWCOV", "LOW COV", "NEW", "x", "c"]
 
 
 def _ks4_2019() -> pd.DataFrame:
-    frame = pd.read_csv(real("kspdev_england_ks4provisional.csv"), na_values=NA, encoding="utf-8-sig")
+    frame = pd.read_csv(
+        real("kspdev_england_ks4provisional.csv"), na_values=NA, encoding="utf-8-sig"
+    )
     return frame[frame.P8MEA.notna() & frame.P8PUP.notna()]
 
 
@@ -56,8 +58,15 @@ def _ks2(path: str) -> pd.DataFrame:
     frame = pd.read_csv(real(path), na_values=NA, encoding="utf-8-sig", low_memory=False)
     frame = frame[frame.RECTYPE == 1].copy()
     for subject in ("READ", "WRIT", "MAT"):
-        for column in (f"{subject}PROG", f"{subject}PROG_LOWER", f"{subject}PROG_UPPER", f"{subject}COV"):
-            frame[column] = pd.to_numeric(frame[column].astype(str).str.rstrip("%"), errors="coerce")
+        for column in (
+            f"{subject}PROG",
+            f"{subject}PROG_LOWER",
+            f"{subject}PROG_UPPER",
+            f"{subject}COV",
+        ):
+            frame[column] = pd.to_numeric(
+                frame[column].astype(str).str.rstrip("%"), errors="coerce"
+            )
     frame["TELIG"] = pd.to_numeric(frame.TELIG, errors="coerce")
     return frame
 
@@ -103,17 +112,30 @@ def test_2019_implied_ks2_sds_match_design():
         frame = _ks2("la850_936_hampshire_surrey_ks2/2018-2019_850_ks2final.csv")
         frame = frame[frame[f"{subject}PROG"].notna()]
         n = frame.TELIG * frame[f"{subject}COV"] / 100
-        implied[subject] = implied_sd(frame[f"{subject}PROG_LOWER"], frame[f"{subject}PROG_UPPER"], n)
+        implied[subject] = implied_sd(
+            frame[f"{subject}PROG_LOWER"], frame[f"{subject}PROG_UPPER"], n
+        )
     assert implied["READ"] == pytest.approx(6.18, abs=0.05)
     assert implied["WRIT"] == pytest.approx(5.71, abs=0.05)
     assert implied["MAT"] == pytest.approx(5.39, abs=0.05)
 
 
 def _ready_reckoner(year_status: str, name: str) -> pd.DataFrame:
-    return pd.read_csv(real(f"dfe_ks4_ready_reckoner/{year_status}__{name}.csv"), encoding="utf-8-sig")
+    return pd.read_csv(
+        real(f"dfe_ks4_ready_reckoner/{year_status}__{name}.csv"), encoding="utf-8-sig"
+    )
 
 
-@pytest.mark.parametrize("year,status", [(2022, "provisional"), (2022, "revised"), (2023, "provisional"), (2023, "revised"), (2024, "provisional")])
+@pytest.mark.parametrize(
+    "year,status",
+    [
+        (2022, "provisional"),
+        (2022, "revised"),
+        (2023, "provisional"),
+        (2023, "revised"),
+        (2024, "provisional"),
+    ],
+)
 def test_shipped_parameters_equal_the_ready_reckoner_files(year, status):
     params = load_national(year, status)
     coef = _ready_reckoner(f"{year}_{status}", "p8_pupil_coefficients_file")
@@ -166,7 +188,9 @@ def test_pupil_p8_from_2023_estimates_matches_ready_reckoner_for_every_group(duc
             "a8_open": pupils.attainment8 * 0.3,
         }
     )
-    out = engine.execute(pupil_progress8(engine.load(duck, f"rr_{status}", ks4), load_national(2023, status)))
+    out = engine.execute(
+        pupil_progress8(engine.load(duck, f"rr_{status}", ks4), load_national(2023, status))
+    )
     out = out.merge(ks4[["pupil_id"]].assign(group=pupils.group.to_numpy()), on="pupil_id")
     assert len(out) == len(ks4)
     assert (out.pa_group == out.group).all(), "prior attainment group differs from the DfE ranges"
@@ -196,10 +220,14 @@ def test_fine_level_estimates_file_agrees_with_our_groups(duck):
             "a8_open": 12.0,
         }
     )
-    out = engine.execute(pupil_progress8(engine.load(duck, "fine", ks4), load_national(2023, "provisional")))
+    out = engine.execute(
+        pupil_progress8(engine.load(duck, "fine", ks4), load_national(2023, "provisional"))
+    )
     out = out.set_index("pupil_id").loc[ks4.pupil_id]
     est_eng = out.pa_group.map(params.est_english).to_numpy()
     assert np.allclose(est_eng, fine["A8 Nat Est - English"].to_numpy(), atol=0.011)
     assert np.allclose(
-        out.pa_group.map(params.est_maths).to_numpy(), fine["A8 Nat Est - Maths"].to_numpy(), atol=0.011
+        out.pa_group.map(params.est_maths).to_numpy(),
+        fine["A8 Nat Est - Maths"].to_numpy(),
+        atol=0.011,
     )

@@ -30,7 +30,12 @@ def _academies():
     return pd.DataFrame(
         {
             "urn": [1, 2, 3, 4],
-            "joined_trust": [dt.date(2015, 9, 1), dt.date(2019, 9, 1), dt.date(2020, 9, 1), dt.date(2021, 10, 1)],
+            "joined_trust": [
+                dt.date(2015, 9, 1),
+                dt.date(2019, 9, 1),
+                dt.date(2020, 9, 1),
+                dt.date(2021, 10, 1),
+            ],
         }
     )
 
@@ -60,7 +65,8 @@ def test_mat_measure_not_eligible_with_fewer_than_three_long_standing_academies(
 
 def test_time_in_trust_view():
     schools = pd.concat(
-        [_schools().assign(academic_year=y) for y in ("2021/22", "2022/23", "2023/24")], ignore_index=True
+        [_schools().assign(academic_year=y) for y in ("2021/22", "2022/23", "2023/24")],
+        ignore_index=True,
     )
     view = rollup.time_in_trust(schools, _academies(), sigma=SD)
     assert view.years_in_trust.tolist()[-1] == "5+"
@@ -71,7 +77,9 @@ def test_time_in_trust_view():
 def test_pool_schools_into_trust_matches_engine(duck, trust):
     ks4 = engine.load(duck, "pool_ks4", trust.tables["ks4"])
     schools = engine.execute(progress8.progress8(ks4, None))
-    pooled = rollup.pool(schools, ["academic_year"]).sort_values("academic_year").reset_index(drop=True)
+    pooled = (
+        rollup.pool(schools, ["academic_year"]).sort_values("academic_year").reset_index(drop=True)
+    )
     direct = engine.execute(progress8.progress8(ks4, None, by=("academic_year",)))
     direct = direct.sort_values("academic_year").reset_index(drop=True)
     for column in ("pupils", "score", "ci_low", "ci_high", "score_orig", "ci_high_orig"):
@@ -84,7 +92,9 @@ def test_estimate_bands_are_labelled_and_ordered(duck, trust):
     pupils = engine.load(duck, "targets_pupils", trust.tables["pupils"])
     out = engine.execute(ks4_estimates(ks4, 2023, pupils=pupils))
     assert set(out.label) == {"estimate (not a target)"}
-    assert (out.estimate_p5 >= out.estimate_p20).all() and (out.estimate_p20 >= out.estimate_p50).all()
+    assert (out.estimate_p5 >= out.estimate_p20).all() and (
+        out.estimate_p20 >= out.estimate_p50
+    ).all()
     assert out[list(BANDS)].max().max() <= 90 and out[list(BANDS)].min().min() >= 0
     plain = engine.execute(ks4_estimates(ks4, 2023))
     pct = national_school_percentiles()

@@ -71,10 +71,10 @@ def test_ratio_interval_matches_bootstrap_scale():
     rng = np.random.default_rng(5)
     x = rng.integers(300, 381, 400).astype(float)
     y = np.round(x * rng.beta(30, 2, 400))
-    lo, hi = intervals.ratio_interval(400.0, y.sum(), x.sum(), (y * y).sum(), (x * x).sum(), (x * y).sum())
-    boots = [
-        (lambda i: y[i].sum() / x[i].sum())(rng.integers(0, 400, 400)) for _ in range(2000)
-    ]
+    lo, hi = intervals.ratio_interval(
+        400.0, y.sum(), x.sum(), (y * y).sum(), (x * x).sum(), (x * y).sum()
+    )
+    boots = [(lambda i: y[i].sum() / x[i].sum())(rng.integers(0, 400, 400)) for _ in range(2000)]
     b_lo, b_hi = np.percentile(boots, [2.5, 97.5])
     assert lo == pytest.approx(b_lo, abs=0.002) and hi == pytest.approx(b_hi, abs=0.002)
 
@@ -83,7 +83,15 @@ def test_bands_follow_dfe_rules():
     score = np.array([0.6, 0.3, 0.0, -0.3, -0.6, 0.6, np.nan])
     low = np.array([0.1, 0.05, -0.2, -0.5, -0.9, -0.1, 0.0])
     high = np.array([1.1, 0.55, 0.2, -0.1, -0.3, 1.3, 0.1])
-    assert list(band(score, low, high)) == [WELL_ABOVE, ABOVE, AVERAGE, BELOW, WELL_BELOW, AVERAGE, None]
+    assert list(band(score, low, high)) == [
+        WELL_ABOVE,
+        ABOVE,
+        AVERAGE,
+        BELOW,
+        WELL_BELOW,
+        AVERAGE,
+        None,
+    ]
     assert list(band(score[:5], low[:5], high[:5], None)) == [ABOVE, ABOVE, AVERAGE, BELOW, BELOW]
 
 
@@ -147,7 +155,9 @@ def test_funnel_with_real_differences_still_flags_extremes():
 
 
 def test_shrinkage_pulls_small_groups_most():
-    frame = pd.DataFrame({"score": [0.8, 0.8, -0.2, 0.1, 0.0, -0.5], "se": [0.5, 0.05, 0.1, 0.1, 0.1, 0.1]})
+    frame = pd.DataFrame(
+        {"score": [0.8, 0.8, -0.2, 0.1, 0.0, -0.5], "se": [0.5, 0.05, 0.1, 0.1, 0.1, 0.1]}
+    )
     out = shrink(frame)
     assert abs(out.shrunk[0] - out.shrunk.mean()) < abs(out.shrunk[1] - out.shrunk.mean())
     assert out.reliability[0] < out.reliability[1]
@@ -202,7 +212,12 @@ def test_suppression_uses_gss_symbols():
 
 def test_secondary_suppression_protects_a_lone_small_group():
     frame = pd.DataFrame(
-        {"academic_year": ["y"] * 3, "urn": [1, 2, 3], "pupils": [4, 30, 60], "score": [1.0, 2.0, 3.0]}
+        {
+            "academic_year": ["y"] * 3,
+            "urn": [1, 2, 3],
+            "pupils": [4, 30, 60],
+            "score": [1.0, 2.0, 3.0],
+        }
     )
     out = suppress(frame, within=["academic_year"])
     assert out.score.tolist() == ["c", "c", 3.0]

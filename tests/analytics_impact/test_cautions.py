@@ -67,6 +67,47 @@ def test_single_academy_and_no_pretest():
     assert {"single_academy", "no_pretest"} <= codes(n_academies=1, baseline="prior")
 
 
+def test_one_academy_is_about_carrying_it_over_not_about_the_comparison():
+    found = {c.code: c for c in cautions_for(_facts(n_academies=1, academy_adjusted=True))}
+    assert found["single_academy"].severity == "note"
+    assert "would work as well in another academy" in found["single_academy"].text
+    assert "academy_adjusted" in found and "academy_differences" not in found
+
+
+def test_academy_adjustment_is_noted_when_the_model_allowed_for_academies():
+    found = {
+        c.code: c for c in cautions_for(_facts(academy_adjusted=True, comparison_elsewhere=0.9))
+    }
+    assert found["academy_adjusted"].severity == "note"
+    assert "academy_differences" not in found
+
+
+def test_academy_differences_only_when_comparison_pupils_are_elsewhere_and_not_allowed_for():
+    found = {c.code: c for c in cautions_for(_facts(comparison_elsewhere=0.75, min_reference=10))}
+    assert found["academy_differences"].severity == "warning"
+    assert "75% of the comparison pupils" in found["academy_differences"].text
+    assert "fewer than 10 other pupils" in found["academy_differences"].text
+    assert "are not allowed for" in found["academy_differences"].text
+    context = {
+        c.code: c for c in cautions_for(_facts(comparison_elsewhere=1.0, context_adjusted=True))
+    }
+    assert "average pre-test" in context["academy_differences"].text
+    one = {
+        c.code: c for c in cautions_for(_facts(comparison_elsewhere=1.0, n_comparison_academies=1))
+    }
+    assert "come from only 1 academy" in one["academy_differences"].text
+    many = {
+        c.code: c for c in cautions_for(_facts(comparison_elsewhere=1.0, n_comparison_academies=5))
+    }
+    assert "come from only" not in many["academy_differences"].text
+    # every comparison pupil in the participants' own academies, or academies unknown: nothing to warn of
+    assert "academy_differences" not in codes(comparison_elsewhere=0.0)
+    assert "academy_differences" not in codes(comparison_elsewhere=None)
+    assert not {"academy_differences", "academy_adjusted", "single_academy"} & codes(
+        n_intervention=0, n_comparison=0, ci=None, n_academies=1, comparison_elsewhere=1.0
+    )
+
+
 def test_unmatched_participants_are_mentioned():
     assert "unmatched" in codes(n_unmatched=3)
 

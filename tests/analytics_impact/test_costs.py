@@ -27,3 +27,9 @@ def test_to_dict_rounds_money():
         "cost_per_month": 16.67,
         "cost_note": "£16.67 per pupil per month of progress",
     }
+
+
+def test_cost_per_month_of_an_unclear_result_says_it_may_have_bought_nothing():
+    result = costs(100, 0, 3, 2, interval_includes_zero=True)
+    assert result.per_month == pytest.approx(16.67, abs=0.01)
+    assert "includes no progress" in result.note

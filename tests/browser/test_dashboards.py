@@ -22,9 +22,16 @@ _DATA = {}
 
 @pytest.fixture
 def seeded(live_server):
-    from tests.dashboards.conftest import SLUG, create_records, create_users, write_store
+    from tests.dashboards.conftest import (
+        SLUG,
+        create_records,
+        create_users,
+        remove_records,
+        write_store,
+    )
     from trustlens.dashboards import services
 
+    remove_records(SLUG)  # a clean start whatever ran before (records only: the store is shared)
     if "data" not in _DATA:
         _DATA["data"] = build_tables()
         write_store(SLUG, _DATA["data"].tables)
@@ -39,8 +46,13 @@ def check_accessibility(page, name: str) -> None:
 
     results = Axe().run(page)
     bad = [v for v in results.response["violations"] if v.get("impact") in ("serious", "critical")]
-    described = [f"{v['id']} ({v['impact']}): {v['help']} x{len(v['nodes'])} e.g. {v['nodes'][0]['html'][:160]}" for v in bad]
-    assert not bad, f"axe-core found serious/critical violations on {name}:\n" + "\n".join(described)
+    described = [
+        f"{v['id']} ({v['impact']}): {v['help']} x{len(v['nodes'])} e.g. {v['nodes'][0]['html'][:160]}"
+        for v in bad
+    ]
+    assert not bad, f"axe-core found serious/critical violations on {name}:\n" + "\n".join(
+        described
+    )
 
 
 def open_page(page, live_server, path: str, name: str) -> str:
@@ -66,11 +78,13 @@ def expected_p8(urn: int) -> str:
     return f"{score:+.2f}"
 
 
-def test_trust_executive_sees_every_academy_with_numbers_from_the_measures_layer(seeded, live_server, browser_page):
+def test_trust_executive_sees_every_academy_with_numbers_from_the_measures_layer(
+    seeded, live_server, browser_page
+):
     page = browser_page
     login(page, live_server, "dash_exec")
     body = open_page(page, live_server, "/schools/", "overview-executive")
-    for urn, academy in seeded["academies"].items():
+    for _urn, academy in seeded["academies"].items():
         assert academy.name in body, academy.name
     assert expected_p8(190001) in body and expected_p8(190002) in body
     assert "Safeguarding referrals" in body
@@ -80,7 +94,12 @@ def test_trust_executive_sees_every_academy_with_numbers_from_the_measures_layer
     assert status.locator("div").is_visible() and "95% CI" in status.inner_text()
     body = open_page(page, live_server, "/schools/academy/190002/", "academy-executive")
     assert "Year groups" in body and "Pupil groups" in body and "Classes" in body
-    open_page(page, live_server, f"/schools/region/{seeded['academies'][190001].cluster.region_id}/", "region-executive")
+    open_page(
+        page,
+        live_server,
+        f"/schools/region/{seeded['academies'][190001].cluster.region_id}/",
+        "region-executive",
+    )
 
 
 def test_trustee_sees_aggregates_suppressed_and_never_a_pupil(seeded, live_server, browser_page):
@@ -90,10 +109,17 @@ def test_trustee_sees_aggregates_suppressed_and_never_a_pupil(seeded, live_serve
     assert "Aggregates only" in body
     tiny = page.locator("table.tl-dash-table tr", has_text="Tiny Fen Primary").first
     assert re.search(r">c<", tiny.inner_html()), "the 4-pupil KS2 cohort must be suppressed"
-    for path, name in (("/schools/academy/190001/", "academy-trustee"), ("/schools/academy/190005/", "academy-small-trustee")):
+    for path, name in (
+        ("/schools/academy/190001/", "academy-trustee"),
+        ("/schools/academy/190005/", "academy-small-trustee"),
+    ):
         body = open_page(page, live_server, path, name)
         assert SURNAME not in body
-    for path in (f"/schools/academy/190001/class/{seeded['class'].pk}/", "/pupils/", "/pupils/D000001/"):
+    for path in (
+        f"/schools/academy/190001/class/{seeded['class'].pk}/",
+        "/pupils/",
+        "/pupils/D000001/",
+    ):
         response = page.goto(f"{live_server.url}{path}")
         assert response.status == 403, path
         assert SURNAME not in page.content()
@@ -116,7 +142,9 @@ def test_teacher_sees_own_class_as_formative_data(seeded, live_server, browser_p
     page = browser_page
     login(page, live_server, "dash_teacher")
     group = seeded["class"]
-    body = open_page(page, live_server, f"/schools/academy/190001/class/{group.pk}/", "class-teacher")
+    body = open_page(
+        page, live_server, f"/schools/academy/190001/class/{group.pk}/", "class-teacher"
+    )
     assert f"Class {group.name}" in body and SURNAME in body
     open_page(page, live_server, "/pupils/", "pupils-teacher")
 
@@ -126,5 +154,9 @@ def test_cluster_lead_and_board_pack(seeded, live_server, browser_page):
     login(page, live_server, "dash_cluster")
     cluster = seeded["academies"][190001].cluster
     body = open_page(page, live_server, f"/schools/cluster/{cluster.pk}/", "cluster-lead")
-    assert "Harbour Point Academy" in body and "Millbrook Academy" in body and "Oakridge Academy" not in body
+    assert (
+        "Harbour Point Academy" in body
+        and "Millbrook Academy" in body
+        and "Oakridge Academy" not in body
+    )
     open_page(page, live_server, "/schools/board-pack/", "board-pack-form")

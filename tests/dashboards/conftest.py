@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import polars as pl
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.test import Client
 
 from tests.dashboards.trust_fixture import ACADEMIES, SURNAME, TrustData, build_tables
@@ -25,6 +26,7 @@ from trustlens.people.services import grant_role
 from trustlens.pupils.models import Enrolment, GroupMembership, Pupil, TeachingGroup
 
 SLUG = "dashtest"
+User = get_user_model()
 
 
 @dataclass
@@ -51,23 +53,55 @@ def create_records(data: TrustData) -> tuple[Trust, dict[int, Academy]]:
             regions[region] = Region.objects.create(trust=trust, name=region)
         if cluster not in clusters:
             clusters[cluster] = Cluster.objects.create(region=regions[region], name=cluster)
-        academies[urn] = Academy.objects.create(trust=trust, cluster=clusters[cluster], urn=urn, name=name, phase=phase,
-                                                laestab=9990000 + urn % 10000)
+        academies[urn] = Academy.objects.create(
+            trust=trust,
+            cluster=clusters[cluster],
+            urn=urn,
+            name=name,
+            phase=phase,
+            laestab=9990000 + urn % 10000,
+        )
     frame = data.pupils
-    Pupil.objects.bulk_create([
-        Pupil(trust=trust, pupil_id=r.pupil_id, upn=r.upn, surname=r.surname, forename=r.forename,
-              date_of_birth="2012-01-01", sex=r.sex, disadvantaged=r.disadvantaged, sen=r.sen, eal=r.eal)
-        for r in frame.itertuples(index=False)
-    ])
+    Pupil.objects.bulk_create(
+        [
+            Pupil(
+                trust=trust,
+                pupil_id=r.pupil_id,
+                upn=r.upn,
+                surname=r.surname,
+                forename=r.forename,
+                date_of_birth="2012-01-01",
+                sex=r.sex,
+                disadvantaged=r.disadvantaged,
+                sen=r.sen,
+                eal=r.eal,
+            )
+            for r in frame.itertuples(index=False)
+        ]
+    )
     pks = dict(Pupil.objects.unscoped().filter(trust=trust).values_list("pupil_id", "pk"))
-    Enrolment.objects.bulk_create([
-        Enrolment(pupil_id=pks[r.pupil_id], academy=academies[r.urn], year_group=r.year_group, start_date="2021-09-01")
-        for r in frame.itertuples(index=False)
-    ])
+    Enrolment.objects.bulk_create(
+        [
+            Enrolment(
+                pupil_id=pks[r.pupil_id],
+                academy=academies[r.urn],
+                year_group=r.year_group,
+                start_date="2021-09-01",
+            )
+            for r in frame.itertuples(index=False)
+        ]
+    )
     for spec in data.classes:
-        group = TeachingGroup.objects.create(academy=academies[spec["urn"]], name=spec["name"], academic_year="2023/24",
-                                             subject=spec["subject"], year_group=spec["year_group"])
-        GroupMembership.objects.bulk_create([GroupMembership(group=group, pupil_id=pks[p]) for p in spec["pupils"]])
+        group = TeachingGroup.objects.create(
+            academy=academies[spec["urn"]],
+            name=spec["name"],
+            academic_year="2023/24",
+            subject=spec["subject"],
+            year_group=spec["year_group"],
+        )
+        GroupMembership.objects.bulk_create(
+            [GroupMembership(group=group, pupil_id=pks[p]) for p in spec["pupils"]]
+        )
     return trust, academies
 
 
@@ -84,11 +118,15 @@ def write_store(slug: str, tables: dict) -> None:
             if spec.store_mode is StoreMode.SNAPSHOT:
                 tx.write_snapshot(name, data, spec.store_schema())
             else:
-                tx.write_partitions(name, data, spec.store_schema(), spec.partition_by, spec.year_column)
+                tx.write_partitions(
+                    name, data, spec.store_schema(), spec.partition_by, spec.year_column
+                )
         tx.commit()
 
 
-def create_users(trust: Trust, academies: dict[int, Academy]) -> tuple[dict[str, object], TeachingGroup]:
+def create_users(
+    trust: Trust, academies: dict[int, Academy]
+) -> tuple[dict[str, object], TeachingGroup]:
     first = academies[ACADEMIES[0][0]]
     users = {}
     for key, role, node in (
@@ -103,7 +141,12 @@ def create_users(trust: Trust, academies: dict[int, Academy]) -> tuple[dict[str,
         user = UserFactory(username=f"dash_{key}", first_name=key.title(), last_name="Dash")
         grant_role(user, role, node)
         users[key] = user
-    group = TeachingGroup.objects.unscoped().filter(academy=first, subject="Maths").order_by("year_group").first()
+    group = (
+        TeachingGroup.objects.unscoped()
+        .filter(academy=first, subject="Maths")
+        .order_by("year_group")
+        .first()
+    )
     group.teacher = users["teacher"]
     group.save()
     return users, group
@@ -119,9 +162,19 @@ def dash(django_db_setup, django_db_blocker) -> Dash:
         users, group = create_users(trust, academies)
         write_store(SLUG, data.tables)
         meta = services.rebuild_summaries(SLUG)
-    yield Dash(trust=trust, data=data, meta=meta, academies=academies, users=users, teacher_class=group)
+    yield Dash(
+        trust=trust, data=data, meta=meta, academies=academies, users=users, teacher_class=group
+    )
     with django_db_blocker.unblock():
-        AuditEvent.objects.filter(user__in=list(users.values())).delete()
-        RoleGrant.objects.filter(user__in=list(users.values())).delete()
-        # The trust's records stay (nobody holds a role there any more, so no scope sees them):
-        # other apps link to pupils and trusts, and the test database is dropped at the end.
+        remove_records(SLUG, users.values())
+
+
+def remove_records(slug: str, users=()) -> None:
+    """Delete what :func:`create_records` and :func:`create_users` committed (the trust cascades
+    to its regions, clusters, academies, pupils and classes), so later tests (the browser tests
+    build the same trust on a live server) start from a clean database."""
+    users = list(users) or list(User.objects.filter(username__startswith="dash_"))
+    AuditEvent.objects.filter(user__in=users).delete()
+    RoleGrant.objects.filter(user__in=users).delete()
+    User.objects.filter(pk__in=[u.pk for u in users]).delete()
+    Trust.objects.unscoped().filter(slug=slug).delete()

@@ -21,14 +21,24 @@ from trustlens.ingest.store import AnalyticalStore
 
 
 def env_for(data_dir: Path, **extra: str) -> dict[str, str]:
-    env = {**os.environ, "TRUSTLENS_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "trustlens.config.settings.local", **extra}
+    env = {
+        **os.environ,
+        "TRUSTLENS_DATA_DIR": str(data_dir),
+        "DJANGO_SETTINGS_MODULE": "trustlens.config.settings.local",
+        **extra,
+    }
     env.pop("DATABASE_URL", None)
     return env
 
 
 def trustlens(args: list[str], data_dir: Path, **extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "trustlens", *args], capture_output=True, text=True,
-                          env=env_for(data_dir, **extra), timeout=600)
+    return subprocess.run(
+        [sys.executable, "-m", "trustlens", *args],
+        capture_output=True,
+        text=True,
+        env=env_for(data_dir, **extra),
+        timeout=600,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -68,13 +78,20 @@ def test_errors_exit_non_zero_and_write_a_json_report(data_dir, tmp_path):
     data["pupils"][2]["date_of_birth"] = "2012-13-01"
     folder = b.write_folder(tmp_path / "in", data)
     report_file = tmp_path / "report.json"
-    result = trustlens(["import", str(folder), "--trust", "demo", "--report", str(report_file)], data_dir)
+    result = trustlens(
+        ["import", str(folder), "--trust", "demo", "--report", str(report_file)], data_dir
+    )
     assert result.returncode == 1
     assert "nothing was loaded" in result.stdout
     report = json.loads(report_file.read_text())
     assert report["ok"] is False and report["loaded"] is False
-    assert report["errors"][0] == {"file": "pupils.csv", "row": 4, "column": "date_of_birth", "value": "2012-13-01",
-                                   "reason": "not a date written YYYY-MM-DD (ISO 8601), or no such day"}
+    assert report["errors"][0] == {
+        "file": "pupils.csv",
+        "row": 4,
+        "column": "date_of_birth",
+        "value": "2012-13-01",
+        "reason": "not a date written YYYY-MM-DD (ISO 8601), or no such day",
+    }
     assert rows(data_dir, "select count(*) from organisations_trust") == 0
 
 
@@ -100,19 +117,33 @@ def test_import_dfe_real_ks4(data_dir):
 
 def killed_import(data_dir: Path, tmp_path: Path, point: str) -> tuple[AnalyticalStore, dict, Path]:
     """Import a first folder, then SIGKILL the import of a second one paused at ``point``."""
-    first = trustlens(["import", str(b.write_folder(tmp_path / "first", b.small_trust())), "--trust", "demo"], data_dir)
+    first = trustlens(
+        ["import", str(b.write_folder(tmp_path / "first", b.small_trust())), "--trust", "demo"],
+        data_dir,
+    )
     assert first.returncode == 0, first.stdout
     store = AnalyticalStore(data_dir / "store")
-    before = {d: store.polars("demo", d).sort(store.polars("demo", d).columns) for d in store.datasets("demo")}
+    before = {
+        d: store.polars("demo", d).sort(store.polars("demo", d).columns)
+        for d in store.datasets("demo")
+    }
     pupils_a = b.pupils("A", 40)
-    second = b.write_folder(tmp_path / "second", {
-        "pupils": pupils_a, "enrolments": b.enrolments(pupils_a, b.URN_A),
-        "assessment_results": b.results(pupils_a, b.URN_A) + b.results(pupils_a, b.URN_A, term="spring"),
-    })
+    second = b.write_folder(
+        tmp_path / "second",
+        {
+            "pupils": pupils_a,
+            "enrolments": b.enrolments(pupils_a, b.URN_A),
+            "assessment_results": b.results(pupils_a, b.URN_A)
+            + b.results(pupils_a, b.URN_A, term="spring"),
+        },
+    )
     marker = tmp_path / "paused"
-    process = subprocess.Popen([sys.executable, "-m", "trustlens", "import", str(second), "--trust", "demo"],
-                               env=env_for(data_dir, TRUSTLENS_PAUSE_AT=point, TRUSTLENS_PAUSE_MARKER=str(marker)),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "trustlens", "import", str(second), "--trust", "demo"],
+        env=env_for(data_dir, TRUSTLENS_PAUSE_AT=point, TRUSTLENS_PAUSE_MARKER=str(marker)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 300
     while not marker.exists():
         assert process.poll() is None, "the import ended before the pause point"
@@ -124,7 +155,10 @@ def killed_import(data_dir: Path, tmp_path: Path, point: str) -> tuple[Analytica
 
 
 def same_store(store: AnalyticalStore, before: dict) -> bool:
-    after = {d: store.polars("demo", d).sort(store.polars("demo", d).columns) for d in store.datasets("demo")}
+    after = {
+        d: store.polars("demo", d).sort(store.polars("demo", d).columns)
+        for d in store.datasets("demo")
+    }
     return after.keys() == before.keys() and all(after[d].equals(before[d]) for d in before)
 
 
@@ -140,7 +174,9 @@ def test_sigkill_mid_import_leaves_records_and_store_unchanged(data_dir, tmp_pat
     assert store.polars("demo", "assessment_results").height == 40 * 2 * 2 + 6
 
 
-def test_sigkill_between_records_commit_and_pointer_switch_is_repaired_by_importing_again(data_dir, tmp_path):
+def test_sigkill_between_records_commit_and_pointer_switch_is_repaired_by_importing_again(
+    data_dir, tmp_path
+):
     """The one documented window: records committed, store pointer not yet switched."""
     store, before, second = killed_import(data_dir, tmp_path, "pointer")
     assert rows(data_dir, "select count(*) from pupils_pupil") == 43

@@ -19,18 +19,34 @@ def store_rows(store) -> dict[str, int]:
     return {d: store.polars("demo", d).height for d in store.datasets("demo")}
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(damage=damaged_file(), extra_pupil=st.booleans())
-def test_damaged_folder_never_crashes_and_never_loads_partially(tmp_path_factory, private_store, damage, extra_pupil):
+def test_damaged_folder_never_crashes_and_never_loads_partially(
+    tmp_path_factory, private_store, damage, extra_pupil
+):
     name, data, _ = damage
     if not private_store.datasets("demo"):
-        assert import_path(b.write_folder(tmp_path_factory.mktemp("first"), b.small_trust()), "demo").report.loaded
-    before, version, rows = counts(), private_store.manifest("demo")["version"], store_rows(private_store)
+        assert import_path(
+            b.write_folder(tmp_path_factory.mktemp("first"), b.small_trust()), "demo"
+        ).report.loaded
+    before, version, rows = (
+        counts(),
+        private_store.manifest("demo")["version"],
+        store_rows(private_store),
+    )
     folder = tmp_path_factory.mktemp("second")
     for file_name, content in BASE.items():
         (folder / file_name).write_bytes(data if file_name == name else content)
-    if extra_pupil and name != "pupils.csv":  # a valid new pupil: must not load if anything is wrong
-        (folder / "pupils.csv").write_text(b.csv_text(b.pupils("A") + b.pupils("B") + b.pupils("Z", 1)))
+    if (
+        extra_pupil and name != "pupils.csv"
+    ):  # a valid new pupil: must not load if anything is wrong
+        (folder / "pupils.csv").write_text(
+            b.csv_text(b.pupils("A") + b.pupils("B") + b.pupils("Z", 1))
+        )
     outcome = import_path(folder, "demo")  # must not raise
     if outcome.report.ok:
         assert outcome.report.loaded

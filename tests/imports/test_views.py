@@ -38,14 +38,20 @@ def test_only_importers_see_the_upload_page(world, client_for, datamanager_a, he
     assert client_for(head_a).get(reverse("imports:upload")).status_code == 403
     assert client_for(trustee_user).get(reverse("imports:upload")).status_code == 403
     page = client_for(datamanager_a).get(reverse("imports:upload"))
-    assert page.status_code == 200 and b'type="file"' in page.content and b"multiple" in page.content
+    assert (
+        page.status_code == 200 and b'type="file"' in page.content and b"multiple" in page.content
+    )
 
 
-def test_good_upload_previews_then_confirm_loads(world, calendar, client_for, datamanager_a, private_store):
+def test_good_upload_previews_then_confirm_loads(
+    world, calendar, client_for, datamanager_a, private_store
+):
     client = client_for(datamanager_a)
     response = upload(client, results_file(world))
     run = ImportRun.objects.unscoped().latest("pk")
-    assert response.status_code == 302 and response["Location"] == reverse("imports:run", kwargs={"import_id": run.pk})
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "imports:run", kwargs={"import_id": run.pk}
+    )
     assert run.status == ImportStatus.READY and run.created_by == datamanager_a
     page = client.get(response["Location"]).content.decode()
     assert "Check and confirm" in page and "Confirm and import" in page and "A00001" in page
@@ -59,7 +65,9 @@ def test_good_upload_previews_then_confirm_loads(world, calendar, client_for, da
     assert "already been dealt with" in again.content.decode()
 
 
-def test_rows_for_another_academy_are_errors_and_nothing_loads(world, calendar, client_for, datamanager_a, private_store):
+def test_rows_for_another_academy_are_errors_and_nothing_loads(
+    world, calendar, client_for, datamanager_a, private_store
+):
     client = client_for(datamanager_a)
     response = upload(client, results_file(world, ("A", "B")))
     run = ImportRun.objects.unscoped().latest("pk")
@@ -68,13 +76,22 @@ def test_rows_for_another_academy_are_errors_and_nothing_loads(world, calendar, 
     assert "nothing was loaded" in page and "academy outside your scope" in page
     assert "Confirm and import" not in page
     report = json.loads(client.get(reverse("imports:report", kwargs={"import_id": run.pk})).content)
-    assert report["total_errors"] == 4 and {e["value"] for e in report["errors"]} == {str(world.academy_b.urn)}
-    assert all(e["file"] == "assessment_results.csv" and e["column"] == "urn" for e in report["errors"])
+    assert report["total_errors"] == 4 and {e["value"] for e in report["errors"]} == {
+        str(world.academy_b.urn)
+    }
+    assert all(
+        e["file"] == "assessment_results.csv" and e["column"] == "urn" for e in report["errors"]
+    )
+    first_b_row = 2 + 2 * len(world.pupils["A"])  # header is row 1; A's two results per pupil first
+    assert [e["row"] for e in report["errors"]] == list(range(first_b_row, first_b_row + 4))
+    assert f'<td class="num">{first_b_row}</td>' in page
     assert client.post(reverse("imports:confirm", kwargs={"import_id": run.pk})).status_code == 302
     assert private_store.datasets("riverside") == []
 
 
-def test_a_data_manager_cannot_see_a_run_touching_another_academy(world, calendar, client_for, exec_user, datamanager_a):
+def test_a_data_manager_cannot_see_a_run_touching_another_academy(
+    world, calendar, client_for, exec_user, datamanager_a
+):
     upload(client_for(exec_user), results_file(world, ("A", "B")))
     run = ImportRun.objects.unscoped().latest("pk")
     assert run.status == ImportStatus.READY

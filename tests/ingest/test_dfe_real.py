@@ -25,7 +25,10 @@ SPECIAL = {"SUPP", "NE", "NA", "NP", "LOWCOV", "NEW", "SUPPMAT"}
 
 def raw_rows(path: Path, encoding: str = "utf-8-sig") -> list[dict[str, str]]:
     with open(path, encoding=encoding, newline="") as handle:
-        return [{k.strip().upper(): (v or "").strip() for k, v in row.items() if k} for row in csv.DictReader(handle)]
+        return [
+            {k.strip().upper(): (v or "").strip() for k, v in row.items() if k}
+            for row in csv.DictReader(handle)
+        ]
 
 
 def number(text: str) -> float | None:
@@ -45,7 +48,9 @@ def store(tmp_path_factory) -> AnalyticalStore:
 
 
 def by_urn(frame: pl.DataFrame) -> dict[int, dict]:
-    return {row["urn"]: row for row in frame.filter(pl.col("urn").is_not_null()).iter_rows(named=True)}
+    return {
+        row["urn"]: row for row in frame.filter(pl.col("urn").is_not_null()).iter_rows(named=True)
+    }
 
 
 def test_every_published_p8_is_loaded_with_its_ci_and_pupils(store):
@@ -58,7 +63,9 @@ def test_every_published_p8_is_loaded_with_its_ci_and_pupils(store):
         assert school["p8cilow"] == pytest.approx(float(row["P8CILOW"]), abs=1e-9)
         assert school["p8ciupp"] == pytest.approx(float(row["P8CIUPP"]), abs=1e-9)
         assert school["p8pup"] == int(row["P8PUP"])
-        assert school["tpup"] == int(row["TPUP"]) and school["att8scr"] == pytest.approx(float(row["ATT8SCR"]))
+        assert school["tpup"] == int(row["TPUP"]) and school["att8scr"] == pytest.approx(
+            float(row["ATT8SCR"])
+        )
 
 
 def test_ks4_national_row_and_percentages(store):
@@ -92,7 +99,9 @@ def test_ks2_progress_and_cis_are_loaded_as_published(store, path):
 
 
 def test_suppressed_values_stay_missing_never_zero(store):
-    for name, path, year in [("ks4", KS4_FILE, "2018/19")] + [("ks2", p, year_from_name(p.name)) for p in KS2_FILES]:
+    for name, path, year in [("ks4", KS4_FILE, "2018/19")] + [
+        ("ks2", p, year_from_name(p.name)) for p in KS2_FILES
+    ]:
         table = {"ks4": KS4, "ks2": KS2}[name]
         loaded = by_urn(store.national_polars(name).filter(pl.col("academic_year") == year))
         codes = store.national_polars(f"{name}_codes").filter(pl.col("academic_year") == year)
@@ -107,7 +116,12 @@ def test_suppressed_values_stay_missing_never_zero(store):
                     continue
                 if number(row[source]) is None:
                     special_cells += 1
-                    assert loaded[int(row["URN"])][field.name] is None, (path.name, row["URN"], source, row[source])
+                    assert loaded[int(row["URN"])][field.name] is None, (
+                        path.name,
+                        row["URN"],
+                        source,
+                        row[source],
+                    )
                     assert coded[(int(row["URN"]), field.name)] == row[source].upper()
         assert special_cells > 100, name
 
@@ -116,11 +130,15 @@ def test_waiky8_subset_without_cis_or_la_merges_by_urn(tmp_path):
     store = AnalyticalStore(tmp_path / "store")
     hampshire = REAL / "la850_936_hampshire_surrey_ks2" / "2018-2019_850_ks2final.csv"
     store_dfe(read_dfe("ks2", hampshire), store)
-    store_dfe(read_dfe("ks2", REAL / "waiky8_england_ks2final_2019_progress_subset.csv", "2018/19"), store)
+    store_dfe(
+        read_dfe("ks2", REAL / "waiky8_england_ks2final_2019_progress_subset.csv", "2018/19"), store
+    )
     ks2 = store.national_polars("ks2")
     assert ks2.filter(pl.col("urn").is_not_null())["urn"].is_duplicated().sum() == 0
     anstey = by_urn(ks2)[115851]
-    assert anstey["readprog"] == pytest.approx(-1.9) and anstey["readprog_lower"] == pytest.approx(-3.4)
+    assert anstey["readprog"] == pytest.approx(-1.9) and anstey["readprog_lower"] == pytest.approx(
+        -3.4
+    )
     assert anstey["la"] == 850  # kept from the full file: the subset has no LA column
     assert anstey["readprog_descr"] is not None
 

@@ -15,7 +15,16 @@ from tests.ingest import builders as b
 from trustlens.ingest.pipeline import import_to_store
 from trustlens.ingest.store import AnalyticalStore
 
-ENCODINGS = ("utf-16-le", "utf-16-be", "utf-32", "latin-1", "cp1252", "utf-8-sig", "mac_roman", "shift_jis")
+ENCODINGS = (
+    "utf-16-le",
+    "utf-16-be",
+    "utf-32",
+    "latin-1",
+    "cp1252",
+    "utf-8-sig",
+    "mac_roman",
+    "shift_jis",
+)
 
 
 def base_files() -> dict[str, bytes]:
@@ -32,16 +41,20 @@ def damaged_file(draw) -> tuple[str, bytes, str]:
     """One file of the folder, damaged in one of several ways a real export can be."""
     name = draw(st.sampled_from(sorted(BASE)))
     data = BASE[name]
-    how = draw(st.sampled_from(["truncate", "flip", "insert", "cut", "encode", "garbage", "nul", "quote", "append_row"]))
+    how = draw(
+        st.sampled_from(
+            ["truncate", "flip", "insert", "cut", "encode", "garbage", "nul", "quote", "append_row"]
+        )
+    )
     at = draw(st.integers(min_value=0, max_value=len(data)))
     if how == "truncate":
         data = data[:at]
     elif how == "flip":
-        data = data[:at] + bytes([draw(st.integers(0, 255))]) + data[at + 1:]
+        data = data[:at] + bytes([draw(st.integers(0, 255))]) + data[at + 1 :]
     elif how == "insert":
         data = data[:at] + draw(st.binary(min_size=1, max_size=12)) + data[at:]
     elif how == "cut":
-        data = data[:at] + data[at + draw(st.integers(1, 40)):]
+        data = data[:at] + data[at + draw(st.integers(1, 40)) :]
     elif how == "encode":
         text = data.decode("utf-8").replace("Surname", "Sürnåme").replace("Forename", "Fœrenamé")
         data = text.encode(draw(st.sampled_from(ENCODINGS)), errors="replace")
@@ -77,7 +90,10 @@ def test_damaged_files_never_crash_and_never_load_partially(damage):
         report = import_to_store(folder, store, "demo")  # must not raise
         if not report.ok:
             assert not report.loaded and report.issues
-            assert store.manifest("demo")["version"] == before_version and rows_in(store) == before_rows
+            assert (
+                store.manifest("demo")["version"] == before_version
+                and rows_in(store) == before_rows
+            )
             assert all(i.file and i.reason for i in report.issues)
         else:
             assert report.loaded
@@ -103,6 +119,9 @@ def test_a_valid_folder_loads_whole():
         for file_name, content in BASE.items():
             (folder / file_name).write_bytes(content)
         assert import_to_store(folder, store, "demo").loaded
-        assert store.polars("demo", "assessment_results").filter(pl.col("term") == "spring").height == 6
+        assert (
+            store.polars("demo", "assessment_results").filter(pl.col("term") == "spring").height
+            == 6
+        )
     finally:
         shutil.rmtree(work, ignore_errors=True)

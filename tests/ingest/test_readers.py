@@ -50,7 +50,10 @@ def test_binary_and_undecodable_files_are_errors_not_crashes():
 
 
 def test_ragged_and_truncated_rows_name_the_row():
-    text = academies_text() + "141003,9994003,Extra Academy,primary,converter,Northshire,North Cluster,2019-09-01,2,2022-01-01,surplus\n"
+    text = (
+        academies_text()
+        + "141003,9994003,Extra Academy,primary,converter,Northshire,North Cluster,2019-09-01,2,2022-01-01,surplus\n"
+    )
     [table] = read_bytes(text.encode(), "academies.csv")
     assert table.error is not None and table.error.row == 4 and "11 cells" in str(table.error)
     [quoted] = read_bytes((academies_text() + '141003,"Unclosed quote\n').encode(), "academies.csv")
@@ -91,24 +94,48 @@ def workbook_bytes(sheets: dict[str, list[list]]) -> bytes:
 
 def test_xlsx_with_a_sheet_per_dataset_and_excel_types():
     academies = [b.ACADEMY_COLUMNS] + [
-        [141001, 9994001, "Alderbrook Academy", "secondary", "converter", "Northshire", "North Cluster",
-         dt.datetime(2018, 9, 1), 2, dt.date(2022, 3, 1)],
+        [
+            141001,
+            9994001,
+            "Alderbrook Academy",
+            "secondary",
+            "converter",
+            "Northshire",
+            "North Cluster",
+            dt.datetime(2018, 9, 1),
+            2,
+            dt.date(2022, 3, 1),
+        ],
     ]
-    windows = [["academic_year", "term", "opens", "closes"], ["2024/25", "autumn", dt.datetime(2024, 11, 18), dt.datetime(2024, 12, 13)]]
-    data = workbook_bytes({"academies": academies, "Assessment Windows": windows, "Notes": [["anything"]]})
+    windows = [
+        ["academic_year", "term", "opens", "closes"],
+        ["2024/25", "autumn", dt.datetime(2024, 11, 18), dt.datetime(2024, 12, 13)],
+    ]
+    data = workbook_bytes(
+        {"academies": academies, "Assessment Windows": windows, "Notes": [["anything"]]}
+    )
     tables = read_bytes(data, "trust-data.xlsx")
     by_source = {t.source: t for t in tables}
     assert by_source["trust-data.xlsx [Notes]"].skipped_reason
     plan = validate_tables(tables, KeyContext())
     assert plan.report.ok, [i.as_text() for i in plan.report.issues]
     row = plan.table("academies").frame.row(0, named=True)
-    assert row["joined_trust"] == dt.date(2018, 9, 1) and row["ofsted_grade"] == "2" and row["laestab"] == 9994001
+    assert (
+        row["joined_trust"] == dt.date(2018, 9, 1)
+        and row["ofsted_grade"] == "2"
+        and row["laestab"] == 9994001
+    )
 
 
 def test_xlsx_named_after_a_dataset_uses_its_first_sheet_and_excel_rows():
-    rows = [b.ACADEMY_COLUMNS, [141001, None, "A", "secondary", None, None, None, None, None, None],
-            [141002, None, "B", "school", None, None, None, None, None, None]]
-    plan = validate_tables(read_bytes(workbook_bytes({"Sheet1": rows}), "academies.xlsx"), KeyContext())
+    rows = [
+        b.ACADEMY_COLUMNS,
+        [141001, None, "A", "secondary", None, None, None, None, None, None],
+        [141002, None, "B", "school", None, None, None, None, None, None],
+    ]
+    plan = validate_tables(
+        read_bytes(workbook_bytes({"Sheet1": rows}), "academies.xlsx"), KeyContext()
+    )
     assert [(i.row, i.column) for i in plan.report.issues] == [(3, "phase")]
 
 

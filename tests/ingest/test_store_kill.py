@@ -9,7 +9,7 @@ imports at random moments without any pause.
 from __future__ import annotations
 
 import os
-import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -22,7 +22,7 @@ import pytest
 
 from tests.ingest import builders as b
 from trustlens.ingest.pipeline import import_to_store
-from trustlens.ingest.store import AnalyticalStore
+from trustlens.ingest.store import AnalyticalStore, StoreTransaction
 
 SCRIPT = """
 import sys
@@ -41,7 +41,10 @@ def snapshot(store: AnalyticalStore) -> dict[str, pl.DataFrame]:
         frame = store.polars("demo", dataset)
         state[dataset] = frame.sort(frame.columns)
     con = ibis.duckdb.connect()
-    assert con.execute(store.table(con, "demo", "assessment_results").count()) == state["assessment_results"].height
+    assert (
+        con.execute(store.table(con, "demo", "assessment_results").count())
+        == state["assessment_results"].height
+    )
     return state
 
 
@@ -55,8 +58,12 @@ def bigger_batch(folder: Path, pupils: int = 600) -> Path:
     data = {
         "pupils": pupils_a + pupils_b,
         "enrolments": b.enrolments(pupils_a, b.URN_A) + b.enrolments(pupils_b, b.URN_B),
-        "assessment_results": [r for term in ("autumn", "spring", "summer")
-                               for r in b.results(pupils_a, b.URN_A, term=term, base=6) + b.results(pupils_b, b.URN_B, term=term, base=6)],
+        "assessment_results": [
+            r
+            for term in ("autumn", "spring", "summer")
+            for r in b.results(pupils_a, b.URN_A, term=term, base=6)
+            + b.results(pupils_b, b.URN_B, term=term, base=6)
+        ],
         "attendance": b.attendance(pupils_a, b.URN_A) + b.attendance(pupils_b, b.URN_B),
     }
     return b.write_folder(folder, data)
@@ -71,40 +78,88 @@ def loaded(tmp_path) -> tuple[AnalyticalStore, dict]:
 
 
 def start(folder: Path, store: AnalyticalStore, env: dict[str, str]) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", SCRIPT, str(folder), str(store.root)],
-                            env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-c", SCRIPT, str(folder), str(store.root)],
+        env={**os.environ, **env},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 def wait_for(marker: Path, process: subprocess.Popen, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while not marker.exists():
         if process.poll() is not None:
-            raise AssertionError(f"import ended before pausing: {process.stdout.read()} {process.stderr.read()}")
+            raise AssertionError(
+                f"import ended before pausing: {process.stdout.read()} {process.stderr.read()}"
+            )
         if time.monotonic() > deadline:
             process.kill()
             raise AssertionError("import did not reach the pause point")
         time.sleep(0.05)
 
 
-@pytest.mark.parametrize("point", ["file:1", "file:8", "manifest"])
+def files_written_by(folder: Path, store: AnalyticalStore, tmp_path: Path) -> int:
+    """How many data files the import of ``folder`` writes, counted on a copy of the store.
+
+    The checkpoints are derived from this count, not hard-coded: the number of files follows the
+    storage layout (``DatasetSpec.file_by``), and a hard-coded ``file:8`` silently stopped being
+    reached when the layout was coarsened (the import then finished before pausing)."""
+    copy = AnalyticalStore(tmp_path / "count-copy")
+    shutil.copytree(store.root, copy.root)
+    counted: list[int] = []
+    commit = StoreTransaction.commit
+
+    def counting_commit(tx: StoreTransaction) -> str:
+        counted.append(len(tx.written))
+        return commit(tx)
+
+    StoreTransaction.commit = counting_commit  # type: ignore[method-assign]
+    try:
+        assert import_to_store(folder, copy, "demo").loaded
+    finally:
+        StoreTransaction.commit = commit  # type: ignore[method-assign]
+    return counted[0]
+
+
+def checkpoint_for(point: str, files: int) -> str:
+    return {"first": "file:1", "middle": f"file:{(files + 1) // 2}", "last": f"file:{files}"}.get(
+        point, point
+    )
+
+
+@pytest.mark.parametrize("point", ["first", "middle", "last", "manifest", "pointer"])
 def test_sigkill_at_a_checkpoint_leaves_the_previous_state(tmp_path, loaded, point):
     store, before = loaded
     folder = bigger_batch(tmp_path / "second")
+    files = files_written_by(folder, store, tmp_path)
+    assert (
+        files >= 4
+    )  # pupils, enrolments, results of each academy, attendance: "middle" is a real middle
     marker = tmp_path / "paused"
-    process = start(folder, store, {"TRUSTLENS_PAUSE_AT": point, "TRUSTLENS_PAUSE_MARKER": str(marker)})
+    env = {
+        "TRUSTLENS_PAUSE_AT": checkpoint_for(point, files),
+        "TRUSTLENS_PAUSE_MARKER": str(marker),
+    }
+    files_before = set((store.root / "demo").rglob("*.parquet"))
+    process = start(folder, store, env)
     wait_for(marker, process)
-    written = list((store.root / "demo").rglob("*.parquet"))
+    written = set((store.root / "demo").rglob("*.parquet")) - files_before
     os.kill(process.pid, signal.SIGKILL)
     process.wait(timeout=30)
     assert process.returncode == -signal.SIGKILL
-    assert len(written) > len(before)  # the killed import had written new files...
+    assert written  # the killed import had written new files...
     assert same(snapshot(store), before)  # ...and none of them is visible
     # The store is not wedged: the lock died with the process and the next import completes.
     report = import_to_store(folder, store, "demo")
     assert report.loaded
     after = snapshot(store)
-    assert after["assessment_results"].height == 600 * 2 * 2 * 3  # autumn replaced, spring and summer added
+    assert (
+        after["assessment_results"].height == 600 * 2 * 2 * 3
+    )  # autumn replaced, spring and summer added
     assert after["pupils"].height == 1200
+    # The next commit's garbage collection removed the killed import's orphans.
+    assert not written & set((store.root / "demo").rglob("*.parquet"))
 
 
 def new_files(store: AnalyticalStore, known: set[Path]) -> set[Path]:
@@ -130,7 +185,10 @@ def test_sigkill_while_files_are_being_written_without_any_hook(tmp_path, loaded
         if same(state, before):
             old_after_writing += 1
             continue
-        assert state["pupils"].height == 3000 and state["assessment_results"].height == 1500 * 2 * 2 * 3
+        assert (
+            state["pupils"].height == 3000
+            and state["assessment_results"].height == 1500 * 2 * 2 * 3
+        )
         break
     assert old_after_writing >= 1
     assert import_to_store(folder, store, "demo").loaded

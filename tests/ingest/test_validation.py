@@ -13,7 +13,11 @@ from trustlens.ingest.report import MAX_ISSUES, Report
 from trustlens.ingest.validate import KeyContext
 
 
-def check(datasets: dict[str, list[dict]], context: KeyContext | None = None, texts: dict[str, str] | None = None):
+def check(
+    datasets: dict[str, list[dict]],
+    context: KeyContext | None = None,
+    texts: dict[str, str] | None = None,
+):
     tables = []
     for name, rows in datasets.items():
         tables += read_bytes(b.csv_text(rows).encode(), f"{name}.csv")
@@ -79,7 +83,12 @@ def test_case_and_spaces_are_forgiven_for_choices_and_flags():
     plan = check(data)
     assert plan.report.ok, errors_of(plan)
     row = plan.table("pupils").frame.row(0, named=True)
-    assert (row["sex"], row["disadvantaged"], row["sen"], row["sen_primary_need"]) == ("F", True, "K", "SPLD")
+    assert (row["sex"], row["disadvantaged"], row["sen"], row["sen_primary_need"]) == (
+        "F",
+        True,
+        "K",
+        "SPLD",
+    )
 
 
 @pytest.mark.parametrize(
@@ -97,7 +106,9 @@ def test_result_values_follow_their_scale(scale, value, reason):
     data = b.small_trust()
     data["assessment_results"][0].update(scale=scale, value=value)
     plan = check(data)
-    assert [e for e in errors_of(plan) if e[2] == "value" and reason in e[4] and e[3] == value], errors_of(plan)
+    assert [e for e in errors_of(plan) if e[2] == "value" and reason in e[4] and e[3] == value], (
+        errors_of(plan)
+    )
 
 
 def test_gcse_u_is_zero_and_bands_are_case_insensitive():
@@ -112,8 +123,12 @@ def test_gcse_u_is_zero_and_bands_are_case_insensitive():
 
 def test_impossible_attendance_is_an_error():
     data = b.small_trust()
-    data["attendance"][0].update(possible_sessions=100, attended_sessions=120, authorised_absence=0, unauthorised_absence=0)
-    data["attendance"][1].update(possible_sessions=100, attended_sessions=90, authorised_absence=8, unauthorised_absence=8)
+    data["attendance"][0].update(
+        possible_sessions=100, attended_sessions=120, authorised_absence=0, unauthorised_absence=0
+    )
+    data["attendance"][1].update(
+        possible_sessions=100, attended_sessions=90, authorised_absence=8, unauthorised_absence=8
+    )
     plan = check(data)
     reasons = {(e[1], e[4]) for e in errors_of(plan)}
     assert (2, "more sessions attended than possible") in reasons
@@ -127,16 +142,40 @@ def test_cross_column_rules_show_every_value_involved():
     data["enrolments"][1].update(leaving_reason="emigrated")
     plan = check(data)
     errors = errors_of(plan)
-    assert ("assessment_windows.csv", 2, "closes", "opens=2024-12-20, closes=2024-12-01", "before opens") in errors
-    assert ("enrolments.csv", 2, "end_date", "start_date=2022-09-01, end_date=2020-01-01", "before start_date") in errors
+    assert (
+        "assessment_windows.csv",
+        2,
+        "closes",
+        "opens=2024-12-20, closes=2024-12-01",
+        "before opens",
+    ) in errors
+    assert (
+        "enrolments.csv",
+        2,
+        "end_date",
+        "start_date=2022-09-01, end_date=2020-01-01",
+        "before start_date",
+    ) in errors
     assert any(e[1] == 3 and "needs an end_date" in e[4] for e in errors)
 
 
 def test_ks4_elements_must_add_up():
     pupils = b.pupils("A")
-    row = {"pupil_id": "A00001", "urn": b.URN_A, "academic_year": "2023/24", "ks2_reading_scaled": 104,
-           "ks2_maths_scaled": 101, "attainment8": 50, "a8_english": 10, "a8_maths": 10, "a8_ebacc": 15,
-           "a8_open": 14, "eng_maths_4plus": "N", "eng_maths_5plus": "Y", "ebacc_entered": "Y"}
+    row = {
+        "pupil_id": "A00001",
+        "urn": b.URN_A,
+        "academic_year": "2023/24",
+        "ks2_reading_scaled": 104,
+        "ks2_maths_scaled": 101,
+        "attainment8": 50,
+        "a8_english": 10,
+        "a8_maths": 10,
+        "a8_ebacc": 15,
+        "a8_open": 14,
+        "eng_maths_4plus": "N",
+        "eng_maths_5plus": "Y",
+        "ebacc_entered": "Y",
+    }
     plan = check({"academies": b.academies(), "pupils": pupils, "ks4": [row]})
     reasons = [e[4] for e in errors_of(plan)]
     assert "not the sum of a8_english, a8_maths, a8_ebacc and a8_open" in reasons
@@ -149,7 +188,13 @@ def test_duplicates_name_the_row_they_repeat():
     data["assessment_results"].append(dict(data["assessment_results"][2]))
     plan = check(data)
     errors = errors_of(plan)
-    assert ("pupils.csv", 8, "pupil_id", "A00001", "the same pupil_id as an earlier row (row 2)") in errors
+    assert (
+        "pupils.csv",
+        8,
+        "pupil_id",
+        "A00001",
+        "the same pupil_id as an earlier row (row 2)",
+    ) in errors
     dup = [e for e in errors if e[0] == "assessment_results.csv"]
     assert dup and dup[0][1] == 14 and dup[0][4].endswith("as an earlier row (row 4)")
     assert any("the same UPN" in e[4] for e in errors)
@@ -179,13 +224,24 @@ def test_keys_held_in_the_records_count():
 
 
 def test_scoped_importer_cannot_write_another_academy():
-    context = KeyContext(allowed_urns=frozenset({b.URN_A}), trust_wide=False, existing_pupils=frozenset({"B00001"}),
-                         pupils_in_scope=frozenset())
+    context = KeyContext(
+        allowed_urns=frozenset({b.URN_A}),
+        trust_wide=False,
+        existing_pupils=frozenset({"B00001"}),
+        pupils_in_scope=frozenset(),
+    )
     context.add("academies", ("urn",), [b.URN_A, b.URN_B])
     context.add("pupils", ("pupil_id",), ["A00001", "B00001"])
     context.add("assessment_windows", ("academic_year", "term"), [("2024/25", "autumn")])
     results = b.results(b.pupils("A", 1), b.URN_A) + b.results(b.pupils("B", 1), b.URN_B)
-    plan = check({"assessment_results": results, "pupils": b.pupils("B", 1), "assessment_windows": b.windows()}, context)
+    plan = check(
+        {
+            "assessment_results": results,
+            "pupils": b.pupils("B", 1),
+            "assessment_windows": b.windows(),
+        },
+        context,
+    )
     errors = errors_of(plan)
     outside = [e for e in errors if e[4].startswith("academy outside your scope")]
     assert [e[3] for e in outside] == [str(b.URN_B), str(b.URN_B)]
@@ -195,7 +251,9 @@ def test_scoped_importer_cannot_write_another_academy():
 
 def test_another_trusts_urn_cannot_be_claimed():
     plan = check({"academies": b.academies()}, KeyContext(other_trust_urns=frozenset({b.URN_B})))
-    assert [(e[1], e[4]) for e in errors_of(plan)] == [(3, "this URN belongs to an academy of another trust")]
+    assert [(e[1], e[4]) for e in errors_of(plan)] == [
+        (3, "this URN belongs to an academy of another trust")
+    ]
 
 
 def test_header_problems_are_reported_once_per_column():
@@ -203,7 +261,13 @@ def test_header_problems_are_reported_once_per_column():
     plan = check({}, texts={"assessment_results.csv": text})
     errors = errors_of(plan)
     assert ("assessment_results.csv", 1, "urn", None, "the header has this column twice") in errors
-    assert ("assessment_results.csv", 1, "scale", None, "missing column: the header row must name it") in errors
+    assert (
+        "assessment_results.csv",
+        1,
+        "scale",
+        None,
+        "missing column: the header row must name it",
+    ) in errors
     assert any("notes" in w for w in plan.report.warnings)
 
 
@@ -219,7 +283,9 @@ def test_optional_columns_may_be_left_out():
 
 
 def test_unknown_files_are_skipped_and_listed():
-    plan = check(b.small_trust(), texts={"interventions_notes.csv": "a,b\n1,2\n", "readme.txt": "hello"})
+    plan = check(
+        b.small_trust(), texts={"interventions_notes.csv": "a,b\n1,2\n", "readme.txt": "hello"}
+    )
     skipped = {f.file: f.skipped_reason for f in plan.report.files if f.skipped_reason}
     assert set(skipped) == {"interventions_notes.csv", "readme.txt"}
     assert plan.report.ok
@@ -234,18 +300,43 @@ def test_files_are_validated_in_dependency_order_whatever_their_order():
 
 
 def test_report_is_capped_but_counts_everything_and_serialises():
-    rows = [{"pupil_id": f"P{i}", "urn": "bad", "academic_year": "2024/25", "term": "autumn", "subject": "Maths",
-             "year_group": 9, "scale": "gcse", "value": "4"} for i in range(1500)]
+    rows = [
+        {
+            "pupil_id": f"P{i}",
+            "urn": "bad",
+            "academic_year": "2024/25",
+            "term": "autumn",
+            "subject": "Maths",
+            "year_group": 9,
+            "scale": "gcse",
+            "value": "4",
+        }
+        for i in range(1500)
+    ]
     plan = check({"assessment_results": rows})
     report = plan.report
     assert len(report.issues) == MAX_ISSUES and report.total_errors > 3000 and report.truncated
     data = json.loads(report.to_json())
-    assert data["total_errors"] == report.total_errors and data["errors"][0].keys() >= {"file", "row", "column", "value", "reason"}
+    assert data["total_errors"] == report.total_errors and data["errors"][0].keys() >= {
+        "file",
+        "row",
+        "column",
+        "value",
+        "reason",
+    }
     assert Report.from_dict(data).total_errors == report.total_errors
 
 
 def test_start_year_is_accepted_for_entry_year():
-    rows = [{"urn": b.URN_A, "entry_year": "2025", "pan": 180, "first_preferences": 150, "total_preferences": 420}]
+    rows = [
+        {
+            "urn": b.URN_A,
+            "entry_year": "2025",
+            "pan": 180,
+            "first_preferences": 150,
+            "total_preferences": 420,
+        }
+    ]
     plan = check({"academies": b.academies(), "admissions": rows})
     assert plan.report.ok, errors_of(plan)
     assert plan.table("admissions").frame["entry_year"][0] == "2025/26"
@@ -253,12 +344,42 @@ def test_start_year_is_accepted_for_entry_year():
 
 def test_derived_years_for_suspensions_finance_and_safeguarding():
     academies = b.academies()
-    suspension = [{"pupil_id": "A00001", "urn": b.URN_A, "start_date": "2024-02-05", "days": 2, "kind": "suspension", "reason": "PA"}]
-    finance = [{"urn": b.URN_A, "period": "2024-09", "line": "Teaching staff", "budget": 100000, "actual": 98000},
-               {"urn": b.URN_A, "period": "2024/25", "line": "GAG income", "budget": -1200000, "actual": ""}]
+    suspension = [
+        {
+            "pupil_id": "A00001",
+            "urn": b.URN_A,
+            "start_date": "2024-02-05",
+            "days": 2,
+            "kind": "suspension",
+            "reason": "PA",
+        }
+    ]
+    finance = [
+        {
+            "urn": b.URN_A,
+            "period": "2024-09",
+            "line": "Teaching staff",
+            "budget": 100000,
+            "actual": 98000,
+        },
+        {
+            "urn": b.URN_A,
+            "period": "2024/25",
+            "line": "GAG income",
+            "budget": -1200000,
+            "actual": "",
+        },
+    ]
     safeguarding = [{"urn": b.URN_A, "month": "2025-01", "referrals": 2, "cp_plans": 1}]
-    plan = check({"academies": academies, "pupils": b.pupils("A"), "suspensions": suspension, "finance": finance,
-                  "safeguarding": safeguarding})
+    plan = check(
+        {
+            "academies": academies,
+            "pupils": b.pupils("A"),
+            "suspensions": suspension,
+            "finance": finance,
+            "safeguarding": safeguarding,
+        }
+    )
     assert plan.report.ok, errors_of(plan)
     assert plan.table("suspensions").frame["academic_year"][0] == "2023/24"
     assert plan.table("finance").frame["academic_year"].to_list() == ["2024/25", "2024/25"]

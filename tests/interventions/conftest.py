@@ -32,7 +32,9 @@ def write_store(store_dir, trust_slug: str, tables: dict) -> None:
             if spec.store_mode is StoreMode.SNAPSHOT:
                 tx.write_snapshot(name, data, spec.store_schema())
             else:
-                tx.write_partitions(name, data, spec.store_schema(), spec.partition_by, spec.year_column)
+                tx.write_partitions(
+                    name, data, spec.store_schema(), spec.partition_by, spec.year_column
+                )
         tx.commit()
 
 
@@ -42,17 +44,31 @@ def add_records(trust, academies: dict[int, object], pupils_frame) -> dict[str, 
     pupils = Pupil.objects.bulk_create(
         [
             Pupil(
-                trust=trust, pupil_id=r["pupil_id"], surname=f"Synthson{i}", forename="Sam",
-                date_of_birth=dt.date(2010, int(r["birth_month"]), 1), sex=r["sex"],
-                disadvantaged=bool(r["disadvantaged"]), sen=r["sen"], eal=bool(r["eal"]),
+                trust=trust,
+                pupil_id=r["pupil_id"],
+                surname=f"Synthson{i}",
+                forename="Sam",
+                date_of_birth=dt.date(2010, int(r["birth_month"]), 1),
+                sex=r["sex"],
+                disadvantaged=bool(r["disadvantaged"]),
+                sen=r["sen"],
+                eal=bool(r["eal"]),
             )
             for i, r in enumerate(rows)
         ]
     )
-    by_id = {p.pupil_id: p for p in Pupil.objects.unscoped().filter(trust=trust, pupil_id__startswith="S")}
+    by_id = {
+        p.pupil_id: p
+        for p in Pupil.objects.unscoped().filter(trust=trust, pupil_id__startswith="S")
+    }
     Enrolment.objects.bulk_create(
         [
-            Enrolment(pupil=by_id[p.pupil_id], academy=academies[int(p.pupil_id[1:7])], year_group=9, start_date=dt.date(2024, 9, 2))
+            Enrolment(
+                pupil=by_id[p.pupil_id],
+                academy=academies[int(p.pupil_id[1:7])],
+                year_group=9,
+                start_date=dt.date(2024, 9, 2),
+            )
             for p in pupils
         ]
     )
@@ -76,15 +92,26 @@ def store_dir(settings, tmp_path):
 @pytest.fixture
 def impact_world(world, store_dir) -> ImpactWorld:
     academies = {world.academy_a.urn: world.academy_a, world.academy_b.urn: world.academy_b}
-    synthetic = synthetic_trust(7, tuple(academies), (PlantedIntervention(world.academy_a.urn, TRUE_EFFECT),), pupils_per_academy=150)
+    synthetic = synthetic_trust(
+        7,
+        tuple(academies),
+        (PlantedIntervention(world.academy_a.urn, TRUE_EFFECT),),
+        pupils_per_academy=150,
+    )
     write_store(store_dir, world.trust.slug, synthetic.tables)
     pupils = add_records(world.trust, academies, synthetic.tables["pupils"])
     intervention = InterventionFactory(
-        trust=world.trust, academies=[world.academy_a], intervention_id="RD-A-01", name="Year 9 reading catch-up",
+        trust=world.trust,
+        academies=[world.academy_a],
+        intervention_id="RD-A-01",
+        name="Year 9 reading catch-up",
         subject="Reading",
     )
     participants = synthetic.participants[0]
     InterventionPupil.objects.bulk_create(
-        [InterventionPupil(intervention=intervention, pupil=pupils[p], academy=world.academy_a) for p in participants]
+        [
+            InterventionPupil(intervention=intervention, pupil=pupils[p], academy=world.academy_a)
+            for p in participants
+        ]
     )
     return ImpactWorld(world, intervention, participants, pupils)

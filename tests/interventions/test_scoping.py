@@ -12,12 +12,18 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def routes():
     found = [r for r in visitable_routes() if r.namespace == "interventions"]
-    assert {r.name for r in found} >= {"interventions:library", "interventions:detail", "interventions:pupils"}
+    assert {r.name for r in found} >= {
+        "interventions:library",
+        "interventions:detail",
+        "interventions:pupils",
+    }
     return found
 
 
 @pytest.mark.parametrize("user_fixture", ["head_a", "teacher_a", "datamanager_a", "cluster_lead_a"])
-def test_users_of_academy_a_see_nothing_of_academy_b(request, world, routes, client_for, user_fixture):
+def test_users_of_academy_a_see_nothing_of_academy_b(
+    request, world, routes, client_for, user_fixture
+):
     user = request.getfixturevalue(user_fixture)
     visits = visit_all(client_for(user), routes, world.academy_b, load_scope_params())
     assert not leaks(visits, world.markers("B") + world.markers("X"))

@@ -16,20 +16,41 @@ LIBRARY = reverse("interventions:library")
 
 @pytest.fixture
 def at_a(world):
-    intervention = InterventionFactory(trust=world.trust, academies=[world.academy_a], name="Alpha phonics", programme=Programme.PHONICS)
-    InterventionPupil.objects.create(intervention=intervention, pupil=world.pupils["A"][0], academy=world.academy_a)
+    intervention = InterventionFactory(
+        trust=world.trust,
+        academies=[world.academy_a],
+        name="Alpha phonics",
+        programme=Programme.PHONICS,
+    )
+    InterventionPupil.objects.create(
+        intervention=intervention, pupil=world.pupils["A"][0], academy=world.academy_a
+    )
     EvaluationFactory(intervention=intervention)
     return intervention
 
 
 @pytest.fixture
 def at_b(world):
-    intervention = InterventionFactory(trust=world.trust, academies=[world.academy_b], name="Beta tutoring", programme=Programme.TUTORING)
-    EvaluationFactory(intervention=intervention, effect_size=-0.2, ci_low=-0.35, ci_high=-0.05, verdict="negative", months=-3)
+    intervention = InterventionFactory(
+        trust=world.trust,
+        academies=[world.academy_b],
+        name="Beta tutoring",
+        programme=Programme.TUTORING,
+    )
+    EvaluationFactory(
+        intervention=intervention,
+        effect_size=-0.2,
+        ci_low=-0.35,
+        ci_high=-0.05,
+        verdict="negative",
+        months=-3,
+    )
     return intervention
 
 
-def test_library_lists_own_academys_interventions_with_result_and_cautions(client_for, head_a, at_a, at_b):
+def test_library_lists_own_academys_interventions_with_result_and_cautions(
+    client_for, head_a, at_a, at_b
+):
     body = client_for(head_a).get(LIBRARY).content.decode()
     assert "Alpha phonics" in body and "Beta tutoring" not in body
     assert "we cannot tell whether it worked" in body
@@ -37,7 +58,9 @@ def test_library_lists_own_academys_interventions_with_result_and_cautions(clien
     assert "Register an intervention" in body
 
 
-def test_trust_executive_sees_every_academys_including_negative_results(client_for, exec_user, at_a, at_b):
+def test_trust_executive_sees_every_academys_including_negative_results(
+    client_for, exec_user, at_a, at_b
+):
     body = client_for(exec_user).get(LIBRARY).content.decode()
     assert "Alpha phonics" in body and "Beta tutoring" in body
     assert "Negative" in body and "\u22120.20" in body
@@ -56,7 +79,9 @@ def test_library_filters(client_for, exec_user, world, at_a, at_b):
 
 
 def test_a_joint_intervention_names_only_academies_in_scope(client_for, head_a, world):
-    joint = InterventionFactory(trust=world.trust, academies=[world.academy_a, world.academy_b], name="Joint oracy")
+    joint = InterventionFactory(
+        trust=world.trust, academies=[world.academy_a, world.academy_b], name="Joint oracy"
+    )
     body = client_for(head_a).get(reverse("interventions:detail", args=[joint.pk])).content.decode()
     assert "Alderbrook Academy and 1 other academy in the trust" in body
     assert "Bramblewood" not in body
@@ -64,8 +89,14 @@ def test_a_joint_intervention_names_only_academies_in_scope(client_for, head_a, 
 
 def test_detail_of_another_academys_intervention_is_not_found(client_for, head_a, at_b):
     for name in ("detail", "edit", "pupils"):
-        assert client_for(head_a).get(reverse(f"interventions:{name}", args=[at_b.pk])).status_code == 404
-    assert client_for(head_a).post(reverse("interventions:evaluate", args=[at_b.pk])).status_code == 404
+        assert (
+            client_for(head_a).get(reverse(f"interventions:{name}", args=[at_b.pk])).status_code
+            == 404
+        )
+    assert (
+        client_for(head_a).post(reverse("interventions:evaluate", args=[at_b.pk])).status_code
+        == 404
+    )
 
 
 def test_trustee_sees_results_but_never_pupils(client_for, trustee_user, at_a):
@@ -77,7 +108,9 @@ def test_trustee_sees_results_but_never_pupils(client_for, trustee_user, at_a):
 
 
 def test_teacher_sees_only_own_class_pupils_and_cannot_change(client_for, teacher_a, world, at_a):
-    InterventionPupil.objects.create(intervention=at_a, pupil=world.pupils["A"][1], academy=world.academy_a)
+    InterventionPupil.objects.create(
+        intervention=at_a, pupil=world.pupils["A"][1], academy=world.academy_a
+    )
     client = client_for(teacher_a)
     body = client.get(reverse("interventions:pupils", args=[at_a.pk])).content.decode()
     assert "Aardvarkson" in body and "Applewhite" not in body
@@ -94,15 +127,30 @@ def test_register_then_add_pupils_by_filter_and_by_id(client_for, head_a, world)
     client = client_for(head_a)
     response = client.post(
         reverse("interventions:create"),
-        {"name": "Reading buddies", "programme": "reading", "academies": [world.academy_a.pk], "subject": "Reading",
-         "pre_year": "2024/25", "pre_term": "autumn", "post_year": "2024/25", "post_term": "summer",
-         "cost_fixed": "300", "cost_per_pupil": "12.50"},
+        {
+            "name": "Reading buddies",
+            "programme": "reading",
+            "academies": [world.academy_a.pk],
+            "subject": "Reading",
+            "pre_year": "2024/25",
+            "pre_term": "autumn",
+            "post_year": "2024/25",
+            "post_term": "summer",
+            "cost_fixed": "300",
+            "cost_per_pupil": "12.50",
+        },
     )
     intervention = Intervention.objects.unscoped().get(name="Reading buddies")
-    assert response.status_code == 302 and response["Location"] == reverse("interventions:pupils", args=[intervention.pk])
+    assert response.status_code == 302 and response["Location"] == reverse(
+        "interventions:pupils", args=[intervention.pk]
+    )
     pupils_url = reverse("interventions:pupils", args=[intervention.pk])
-    client.post(pupils_url, {"academy": world.academy_a.pk, "year_group": "9", "disadvantaged": "yes"})
-    assert list(intervention.participants.unscoped().values_list("pupil__surname", flat=True)) == ["Aardvarkson"]
+    client.post(
+        pupils_url, {"academy": world.academy_a.pk, "year_group": "9", "disadvantaged": "yes"}
+    )
+    assert list(intervention.participants.unscoped().values_list("pupil__surname", flat=True)) == [
+        "Aardvarkson"
+    ]
     response = client.post(pupils_url, {"pupil_ids": "A00002, B00001"}, follow=True)
     assert "Not found in this intervention&#x27;s academies: B00001" in response.content.decode()
     assert intervention.participants.unscoped().count() == 2
@@ -111,8 +159,18 @@ def test_register_then_add_pupils_by_filter_and_by_id(client_for, head_a, world)
 def test_register_form_checks_windows(client_for, head_a, world):
     response = client_for(head_a).post(
         reverse("interventions:create"),
-        {"name": "Backwards", "programme": "reading", "academies": [world.academy_a.pk], "subject": "Reading",
-         "pre_year": "2024/25", "pre_term": "summer", "post_year": "2024/25", "post_term": "autumn", "cost_fixed": "0", "cost_per_pupil": "0"},
+        {
+            "name": "Backwards",
+            "programme": "reading",
+            "academies": [world.academy_a.pk],
+            "subject": "Reading",
+            "pre_year": "2024/25",
+            "pre_term": "summer",
+            "post_year": "2024/25",
+            "post_term": "autumn",
+            "cost_fixed": "0",
+            "cost_per_pupil": "0",
+        },
     )
     assert response.status_code == 200
     assert "The post-test must come after the pre-test." in response.content.decode()

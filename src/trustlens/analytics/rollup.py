@@ -181,7 +181,9 @@ def pool(
         out[f"se{x}"] = sd / np.sqrt(n)
         out[f"ci_low{x}"] = out[f"score{x}"] - z * out[f"se{x}"]
         out[f"ci_high{x}"] = out[f"score{x}"] + z * out[f"se{x}"]
-        out[f"band{x}"] = dfe_band(out[f"score{x}"], out[f"ci_low{x}"], out[f"ci_high{x}"], well_threshold)
+        out[f"band{x}"] = dfe_band(
+            out[f"score{x}"], out[f"ci_low{x}"], out[f"ci_high{x}"], well_threshold
+        )
     return out
 
 
@@ -197,7 +199,9 @@ def trust_rows(summary: pd.DataFrame, trust_summary: pd.DataFrame) -> pd.DataFra
     """Academy rows followed by the trust's own row(s) (``urn`` null), for outputs."""
     trust = trust_summary.copy()
     trust["urn"] = None
-    return pd.concat([summary, trust[[c for c in summary.columns if c in trust]]], ignore_index=True)
+    return pd.concat(
+        [summary, trust[[c for c in summary.columns if c in trust]]], ignore_index=True
+    )
 
 
 def as_of(academic_year: str) -> dt.date:

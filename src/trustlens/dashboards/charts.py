@@ -245,10 +245,10 @@ def trend_chart(series: Sequence[dict], *, title: str, y_label: str, decimals: i
     x = Scale(-0.5, max(len(periods) - 0.5, 0.5), PAD_L, WIDTH - PAD_R)
     y = Scale(*_bounds([v for v in values if v is not None]), HEIGHT - PAD_B, PAD_T)
     body = [_axes(x, y, "", y_label, x_ticks=[])]
+    step = max(1, math.ceil(len(periods) / 10))  # at most 10 labels; every period keeps its point
     for i, period in enumerate(periods):
-        body.append(
-            f'<text x="{x(i):.1f}" y="{HEIGHT - PAD_B + 16}" text-anchor="middle" fill="{GREY}">{escape(period)}</text>'
-        )
+        if i % step == 0:
+            body.append(_period_label(x(i), period))
     colours = (BLUE, "#d4351c", "#4c2c92", GREEN, GREY)
     dashes = ("", "6 4", "2 3", "8 3 2 3", "1 2")
     for k, s in enumerate(series):
@@ -285,6 +285,17 @@ def trend_chart(series: Sequence[dict], *, title: str, y_label: str, decimals: i
         rows,
         chart_id,
     )
+
+
+def _period_label(px: float, period: str) -> str:
+    """An x-axis period label: "2023/24" on one line, "2023/24 autumn" on two (year, term)."""
+    year, _, term = period.partition(" ")
+    lines = [year, term] if term else [year]
+    spans = "".join(
+        f'<tspan x="{px:.1f}" dy="{0 if k == 0 else 13}">{escape(text)}</tspan>'
+        for k, text in enumerate(lines)
+    )
+    return f'<text y="{HEIGHT - PAD_B + 16}" text-anchor="middle" fill="{GREY}">{spans}</text>'
 
 
 def _whisker(px: float, y: Scale, p: dict, colour: str, label: str, decimals: int) -> str:

@@ -21,6 +21,9 @@ class Measure:
     progress: bool = False  #: a value-added/progress score: national average 0, banded by CI
     counts_only: bool = False  #: a count of events, suppressed as a count (never a rate)
     trust_roles_only: bool = False  #: shown only to trust roles (safeguarding)
+    #: n counts pupils (or their families), so small groups are suppressed; False for
+    #: staff, lessons and money, which identify no pupil (DESIGN §4 Suppression).
+    pupil_based: bool = True
 
     @property
     def measure_is_gap(self) -> bool:
@@ -78,9 +81,18 @@ MEASURES: dict[str, Measure] = {
             "percent",
             False,
             1,
+            pupil_based=False,
         ),
-        Measure("staff_absence", "Staff absence days per FTE", "Staff abs", "days", False, 1),
-        Measure("finance_balance", "In-year balance", "Balance", "gbp", True, 0),
+        Measure(
+            "staff_absence",
+            "Staff absence days per FTE",
+            "Staff abs",
+            "days",
+            False,
+            1,
+            pupil_based=False,
+        ),
+        Measure("finance_balance", "In-year balance", "Balance", "gbp", True, 0, pupil_based=False),
         Measure(
             "safeguarding",
             "Safeguarding concerns (count)",

@@ -156,12 +156,15 @@ def _num(value: Any) -> float | None:
 
 
 def suppress_cells(cells: list[Cell], threshold: int) -> list[Cell]:
-    """Withhold every cell whose n is under ``threshold`` (``c``), with the analytics helper.
+    """Withhold every pupil-based cell whose n is under ``threshold`` (``c``), with the
+    analytics helper; staff, lesson and finance figures identify no pupil and stay.
 
     Counts of events (safeguarding) are withheld as counts when between 1 and threshold - 1.
     """
+    cells_in = cells
+    cells = [c for c in cells if c.spec.pupil_based]
     if not cells:
-        return cells
+        return cells_in
     frame = pd.DataFrame(
         {
             "pupils": [c.pupils if c.pupils is not None else 0 for c in cells],
@@ -179,7 +182,7 @@ def suppress_cells(cells: list[Cell], threshold: int) -> list[Cell]:
             _withhold(cell)
     if counts:
         _suppress_counts(counts, threshold)
-    return cells
+    return cells_in
 
 
 def _suppress_counts(cells: list[Cell], threshold: int) -> None:

@@ -208,6 +208,7 @@ def unit_context(user: Any, level: str, node: Any, academies: list[Academy]) -> 
         "cells": cells,
         "trust_cells": trust_cells,
         "columns": overview["columns"],
+        "column_groups": overview["column_groups"],
         "rows": rows,
         "charts": found,
         "clusters": clusters,
@@ -344,7 +345,7 @@ def _academy_charts(
     if trend:
         found.append(trend)
     groups = [
-        {"label": f"{g['title']}: {row['label']}", "cell": row["cells"][0]}
+        {"label": row["label"], "cell": row["cells"][0]}
         for block in context["groups"]
         for g in block["sections"]
         for row in g["rows"]

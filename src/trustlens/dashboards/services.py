@@ -102,44 +102,69 @@ def rebuild_summaries(trust_slug: str, datasets: list[str] | None = None) -> dic
         meta.update(funnel=limits, rows=len(facts))
     pupil_rows = _pupil_latest(inputs) if _latest_window_loaded(inputs) else None
     meta.update(
-        trust=trust_slug, built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        datasets=sorted(inputs.tables), rebuilt="all" if plan["builders"] is None else plan["builders"],
+        trust=trust_slug,
+        built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        datasets=sorted(inputs.tables),
+        rebuilt="all" if plan["builders"] is None else plan["builders"],
         changed="all" if plan["changed"] is None else sorted(plan["changed"]),
         va_windows="all" if plan["va_windows"] is None else sorted(plan["va_windows"]),
-        fingerprints=fingerprints, organisation=organisation, years=_years(fingerprints),
+        fingerprints=fingerprints,
+        organisation=organisation,
+        years=_years(fingerprints),
     )
     _write(trust_slug, facts, pupil_rows, meta, inputs.artifacts)
     meta["seconds"] = round(time.perf_counter() - start, 3)
     return meta
 
 
-def _plan(previous: dict | None, fingerprints: dict, organisation: str, datasets: list[str] | None) -> dict:
+def _plan(
+    previous: dict | None, fingerprints: dict, organisation: str, datasets: list[str] | None
+) -> dict:
     """Which builders (None: all) and which value-added windows (None: all) to recompute."""
     from trustlens.dashboards import summaries
 
     if previous is None or "fingerprints" not in previous:
         return {"builders": None, "va_windows": None, "changed": None}
-    changed = {d for d in DATASETS if fingerprints.get(d) != previous["fingerprints"].get(d)} | set(datasets or [])
+    changed = {d for d in DATASETS if fingerprints.get(d) != previous["fingerprints"].get(d)} | set(
+        datasets or []
+    )
     if organisation != previous.get("organisation"):
         changed.add("class_members")
     builders = summaries.builders_for(changed, _years(fingerprints) != previous.get("years"))
     va_windows = None
     if builders and "value_added_facts" in builders and not (changed & VA_GLOBAL_INPUTS):
-        va_windows = _changed_windows(previous["fingerprints"].get("assessment_results", {}),
-                                      fingerprints.get("assessment_results", {}))
+        va_windows = _changed_windows(
+            previous["fingerprints"].get("assessment_results", {}),
+            fingerprints.get("assessment_results", {}),
+        )
     return {"builders": builders, "va_windows": va_windows, "changed": changed}
 
 
 def _fingerprints(store: Any, trust_slug: str) -> dict[str, dict[str, list]]:
-    """dataset -> partition key -> [file, academic year, term]: what the store holds now."""
+    """dataset -> slice key -> [what wrote it, academic year, term]: what the store holds now.
+
+    Fingerprinted per slice (an academy's period inside a partition file), not per file: a
+    re-import of one window rewrites the file holding it, keeping its other slices as they
+    were (with their own ``import_id`` and ``written_at``), so only that window counts as changed.
+    """
     if store is None:
         return {}
     out = {}
     for dataset in DATASETS:
-        parts = store.partitions(trust_slug, dataset)
-        out[dataset] = {
-            p.key: [p.file.name, str(p.values.get("academic_year", "")), str(p.values.get("term", ""))] for p in parts
-        }
+        out[dataset] = {}
+        for part in store.partitions(trust_slug, dataset):
+            for piece in part.slices or (part,):
+                values = part.values | (piece.values or {})
+                stamp = (
+                    f"{piece.import_id or ''}@{piece.written_at or ''}"
+                    if part.slices
+                    else part.file.name
+                )
+                out[dataset][f"{part.key}|{piece.key}"] = [
+                    stamp,
+                    str(values.get("academic_year", "")),
+                    str(values.get("term", "")),
+                ]
     return out
 
 
@@ -157,7 +182,9 @@ def _years(fingerprints: dict) -> list[str]:
 def _organisation_fingerprint(trust_slug: str) -> str:
     import hashlib
 
-    text = _academy_frame(trust_slug).to_csv(index=False) + _membership_frame(trust_slug).to_csv(index=False)
+    text = _academy_frame(trust_slug).to_csv(index=False) + _membership_frame(trust_slug).to_csv(
+        index=False
+    )
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -173,7 +200,9 @@ def _read_cells(trust_slug: str, name: str) -> pd.DataFrame | None:
     return pd.read_parquet(path) if path.exists() else None
 
 
-def _inputs(con: Any, trust_slug: str, needed: set[str] | None = None, va_windows: set | None = None):
+def _inputs(
+    con: Any, trust_slug: str, needed: set[str] | None = None, va_windows: set | None = None
+):
     from trustlens.dashboards.summaries import Inputs
 
     tables = {}
@@ -183,7 +212,12 @@ def _inputs(con: Any, trust_slug: str, needed: set[str] | None = None, va_window
         wanted = [n for n in DATASETS if n in present and (needed is None or n in needed)]
         windows = {"assessment_results": va_windows} if va_windows is not None else {}
         tables = {name: _load(con, store, trust_slug, name, windows.get(name)) for name in wanted}
-    inputs = Inputs(tables=tables, academies=_academy_frame(trust_slug), memberships=_membership_frame(trust_slug), con=con)
+    inputs = Inputs(
+        tables=tables,
+        academies=_academy_frame(trust_slug),
+        memberships=_membership_frame(trust_slug),
+        con=con,
+    )
     inputs.va_windows = va_windows
     return inputs
 
@@ -194,15 +228,33 @@ def _load(con: Any, store: Any, trust_slug: str, dataset: str, windows: set | No
     it to those (academic year, term) partitions."""
     parts = store.partitions(trust_slug, dataset)
     if windows is not None:
-        parts = [p for p in parts if (str(p.values.get("academic_year")), str(p.values.get("term"))) in windows]
+        parts = [p for p in parts if _windows_of(p) & windows]
     files = [str(p.file) for p in parts]
     if not files or getattr(con, "name", "") != "duckdb":
         table = store.table(con, trust_slug, dataset)
         return table.limit(0) if windows is not None and not files else table
     name = f"_dash_in_{dataset}"
     listing = ", ".join("'" + f.replace("'", "''") + "'" for f in files)
-    con.raw_sql(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM read_parquet([{listing}], union_by_name = true)")
+    where = ""
+    if windows is not None:  # a file may hold other windows too (one slice per term)
+        pairs = ", ".join(f"('{y}', '{t}')" for y, t in sorted(windows) if "'" not in y + t)
+        where = f" WHERE (CAST(academic_year AS VARCHAR), CAST(term AS VARCHAR)) IN ({pairs})"
+    con.raw_sql(
+        f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM read_parquet([{listing}], union_by_name = true){where}"
+    )
     return con.table(name)
+
+
+def _windows_of(part: Any) -> set[tuple[str, str]]:
+    """The (academic year, term) windows a partition file holds (from its slices)."""
+    pieces = part.slices or (part,)
+    return {
+        (
+            str((part.values | (p.values or {})).get("academic_year", "")),
+            str((part.values | (p.values or {})).get("term", "")),
+        )
+        for p in pieces
+    }
 
 
 def _latest_window_loaded(inputs: Any) -> bool:
@@ -214,7 +266,9 @@ def _latest_window_loaded(inputs: Any) -> bool:
         return True
     from trustlens.dashboards.summaries import period_order
 
-    latest = max(zip(cells["academic_year"], cells["term"], strict=True), key=lambda w: period_order(*w))
+    latest = max(
+        zip(cells["academic_year"], cells["term"], strict=True), key=lambda w: period_order(*w)
+    )
     return latest in inputs.va_windows
 
 
@@ -276,8 +330,13 @@ def _pupil_latest(inputs) -> pd.DataFrame:
     )
 
 
-def _write(trust_slug: str, facts: pd.DataFrame, pupils: pd.DataFrame | None, meta: dict,
-           artifacts: dict[str, pd.DataFrame] | None = None) -> None:
+def _write(
+    trust_slug: str,
+    facts: pd.DataFrame,
+    pupils: pd.DataFrame | None,
+    meta: dict,
+    artifacts: dict[str, pd.DataFrame] | None = None,
+) -> None:
     """Write each file to a temporary name, then rename it into place (atomic on POSIX)."""
     directory = summary_dir(trust_slug)
     directory.mkdir(parents=True, exist_ok=True)
@@ -314,7 +373,17 @@ class Summaries:
     @classmethod
     def load(cls, trust_slug: str, path: Path, version: int) -> Summaries:
         facts = pd.read_parquet(path)
-        for column in ("band", "flag", "note", "unit", "group", "breakdown", "period", "level", "measure"):
+        for column in (
+            "band",
+            "flag",
+            "note",
+            "unit",
+            "group",
+            "breakdown",
+            "period",
+            "level",
+            "measure",
+        ):
             values = facts[column].astype(object)
             facts[column] = values.where(values.notna(), None)
         meta_path = path.parent / META_FILE
@@ -441,6 +510,25 @@ OVERVIEW_MEASURES = (
     ("finance_balance", "In-year balance"),
     ("safeguarding", "Safeguarding referrals"),
 )
+#: The overview's two tables: outcomes (with the status), then pupils, staff and finance.
+OUTCOME_COLUMNS = ("attainment", "progress", "va", "gap")
+
+
+def column_groups(columns: list[tuple[str, str]]) -> list[dict]:
+    """The overview columns split into two tables so that each fits the page."""
+    outcomes = [c for c in columns if c[0] in OUTCOME_COLUMNS]
+    others = [c for c in columns if c[0] not in OUTCOME_COLUMNS]
+    return [
+        {"key": "outcomes", "title": "Outcomes", "columns": outcomes, "status": True},
+        {
+            "key": "context",
+            "title": "Pupils, staff and finance",
+            "columns": others,
+            "status": False,
+        },
+    ]
+
+
 RATED_FOR_STATUS = {
     "attainment",
     "progress",
@@ -573,6 +661,7 @@ def overview_context(user: Any, as_of: dt.date | None = None, suppress: bool | N
         "rows": rows,
         "trusts": trusts,
         "columns": columns,
+        "column_groups": column_groups(columns),
         "scope": scope,
         "as_of": as_of,
         "suppressed": suppress,
@@ -787,7 +876,11 @@ def completeness_summary(user: Any) -> dict | None:
                 counts[cell.status] = counts.get(cell.status, 0) + 1
                 if cell.status == "late" or cell.submitted_late:
                     window = f"{cell.window.academic_year} {cell.window.term}"
-                    state = "submitted late" if cell.status != "late" else f"not submitted (closed {cell.window.closes:%d %b %Y})"
+                    state = (
+                        "submitted late"
+                        if cell.status != "late"
+                        else f"not submitted (closed {cell.window.closes:%d %b %Y})"
+                    )
                     late.append({"academy": academy, "window": window, "state": state})
     return {"year": grid.year, "late": late, "counts": counts}
 

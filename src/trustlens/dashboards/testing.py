@@ -27,5 +27,7 @@ def class_in(academy):
 
     group = TeachingGroup.objects.unscoped().filter(academy=academy).first()
     if group is None:
-        group = TeachingGroup.objects.create(academy=academy, name="MT1", academic_year="2026/27", year_group=9)
+        group = TeachingGroup.objects.create(
+            academy=academy, name="MT1", academic_year="2026/27", year_group=9
+        )
     return group.pk

@@ -7,7 +7,16 @@ from trustlens.imports.models import ImportRun
 
 @admin.register(ImportRun)
 class ImportRunAdmin(admin.ModelAdmin):
-    list_display = ("pk", "trust", "source", "status", "rows", "error_count", "created_by", "created_at")
+    list_display = (
+        "pk",
+        "trust",
+        "source",
+        "status",
+        "rows",
+        "error_count",
+        "created_by",
+        "created_at",
+    )
     list_filter = ("status", "source")
     readonly_fields = [f.name for f in ImportRun._meta.fields]
 

@@ -40,13 +40,17 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.trusts = trusts
         if len(trusts) > 1:
-            self.fields["trust"] = forms.ChoiceField(label="Trust", choices=[(t.slug, t.name) for t in trusts])
+            self.fields["trust"] = forms.ChoiceField(
+                label="Trust", choices=[(t.slug, t.name) for t in trusts]
+            )
 
     def clean_files(self):
         files = self.cleaned_data["files"]
         wrong = [f.name for f in files if Path(f.name).suffix.lower() not in ALLOWED_SUFFIXES]
         if wrong:
-            raise forms.ValidationError(f"Only CSV and XLSX files can be imported: {', '.join(wrong)}")
+            raise forms.ValidationError(
+                f"Only CSV and XLSX files can be imported: {', '.join(wrong)}"
+            )
         return files
 
     def trust(self) -> Trust:

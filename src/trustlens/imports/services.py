@@ -10,7 +10,9 @@ Order of a committed import (docs/import-formats.md, "What happens on a crash"):
    store snapshots of records (academies, pupils, enrolments, windows) are written from the
    database as it now stands, and the ImportRun is marked committed;
 4. the database transaction commits;
-5. the store's pointer is switched to the new manifest (``os.replace``).
+5. the store's pointer is switched to the new manifest (``os.replace``);
+6. the hooks in ``AFTER_IMPORT`` run (the dashboards' summaries are rebuilt from the new store).
+   A hook that fails or is missing never undoes the import: the report carries a warning.
 
 A crash before 4 leaves both stores as they were. A crash between 4 and 5 (a window of one
 ``os.replace``) leaves the records loaded and the store as it was: importing the same files
@@ -67,6 +69,10 @@ RECORD_SNAPSHOTS: dict[str, str] = {
     "enrolments": "trustlens.pupils.services:enrolments_frame",
     "assessment_windows": "trustlens.assessment.services:windows_frame",
 }
+
+#: Run with the trust's slug after every committed import, in order ("module:function").
+#: The dashboards engineer owns ``rebuild_summaries``; it reads the store just committed.
+AFTER_IMPORT: tuple[str, ...] = ("trustlens.dashboards.services:rebuild_summaries",)
 
 
 def _noop(stage: str, done: int, total: int) -> None:
@@ -225,7 +231,9 @@ def run_import(
     except Exception as error:  # noqa: BLE001 - the importer reports, it does not crash
         logger.exception("import validation failed")
         plan, trust, will_create = ImportPlan(Report()), None, False
-        plan.report.error("(import)", f"could not validate the import: {type(error).__name__}: {error}")
+        plan.report.error(
+            "(import)", f"could not validate the import: {type(error).__name__}: {error}"
+        )
     report = plan.report
     run = run or ImportRun(
         source=source, created_by=user if getattr(user, "is_authenticated", False) else None
@@ -267,7 +275,11 @@ def _commit(
             with transaction.atomic():
                 trust = trust or ensure_trust(slug, trust_name)[0]
                 _load_records(plan, LoadTarget(trust, user, run), tx, progress)
-                run.trust, run.status, run.committed_at = trust, ImportStatus.COMMITTED, timezone.now()
+                run.trust, run.status, run.committed_at = (
+                    trust,
+                    ImportStatus.COMMITTED,
+                    timezone.now(),
+                )
                 report.loaded = True
                 _finish_run(run, plan, trust)
                 _audit(user, run, "loaded")
@@ -280,9 +292,29 @@ def _commit(
         return _failed(plan, run, trust, error, records_committed)
     if will_create:
         report.notes.append(f"Created trust {slug!r} ({trust.name})")
-        run.report = report.as_dict() | {"preview": run.report.get("preview", {})}
-        run.save(update_fields=["report"])
+    progress("Rebuilding the dashboards' summaries", 0, 1)
+    after_import(slug, report)
+    run.report = report.as_dict() | {"preview": run.report.get("preview", {})}
+    run.save(update_fields=["report"])
     return ImportOutcome(report, run, trust, will_create, plan)
+
+
+def after_import(slug: str, report: Report) -> None:
+    """Run the ``AFTER_IMPORT`` hooks; the import has landed whatever they do (warnings only)."""
+    for path in AFTER_IMPORT:
+        try:
+            hook = registry._resolve(path)
+        except (ImportError, AttributeError):
+            logger.info("after-import hook %s is not available", path)
+            continue
+        try:
+            hook(slug)
+        except Exception as error:  # noqa: BLE001 - the data are loaded; say what did not follow
+            logger.exception("after-import hook %s failed for %s", path, slug)
+            report.warnings.append(
+                f"The data were loaded, but {path.rpartition(':')[2]} failed "
+                f"({type(error).__name__}: {error}); dashboards may show the previous figures"
+            )
 
 
 def _load_records(
@@ -350,7 +382,11 @@ def _finish_run(run: ImportRun, plan: ImportPlan, trust: Trust | None) -> None:
         links = ImportRun.academies.through  # its manager is Django's plain one (no scope guard)
         links.objects.filter(importrun=run).delete()
         urns = touched_urns(plan)
-        ids = Academy.objects.unscoped().filter(trust=trust, urn__in=urns).values_list("pk", flat=True)
+        ids = (
+            Academy.objects.unscoped()
+            .filter(trust=trust, urn__in=urns)
+            .values_list("pk", flat=True)
+        )
         links.objects.bulk_create(links(importrun=run, academy_id=pk) for pk in ids)
 
 

@@ -9,9 +9,21 @@ from trustlens.imports.models import ImportRun
 def import_in(academy):
     """An import run that touched only ``academy`` (with its URN in the report, as real ones)."""
     run = ImportRun.objects.create(
-        trust=academy.trust, source=ImportSource.WEB, status=ImportStatus.INVALID,
+        trust=academy.trust,
+        source=ImportSource.WEB,
+        status=ImportStatus.INVALID,
         summary="1 error(s): nothing was loaded",
-        report={"errors": [{"file": "pupils.csv", "row": 2, "column": "urn", "value": str(academy.urn), "reason": "test"}]},
+        report={
+            "errors": [
+                {
+                    "file": "pupils.csv",
+                    "row": 2,
+                    "column": "urn",
+                    "value": str(academy.urn),
+                    "reason": "test",
+                }
+            ]
+        },
     )
     ImportRun.academies.through.objects.create(importrun=run, academy=academy)
     return run.pk

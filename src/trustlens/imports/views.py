@@ -69,7 +69,9 @@ def run_confirm(request: HttpRequest, import_id: int) -> HttpResponse:
     if outcome.report.loaded:
         messages.success(request, f"Imported: {outcome.report.summary_line()}.")
     else:
-        messages.error(request, "The files no longer validate: nothing was loaded. See the errors below.")
+        messages.error(
+            request, "The files no longer validate: nothing was loaded. See the errors below."
+        )
     return redirect("imports:run", import_id=run.pk)
 
 
@@ -77,6 +79,8 @@ def run_report(request: HttpRequest, import_id: int) -> JsonResponse:
     """The validation report as JSON (file, row, column, value, reason for every error shown)."""
     run = _run(request, import_id)
     report = {k: v for k, v in (run.report or {}).items() if k != "preview"}
-    response = JsonResponse({"import": run.pk, "status": run.status, **report}, json_dumps_params={"indent": 2})
+    response = JsonResponse(
+        {"import": run.pk, "status": run.status, **report}, json_dumps_params={"indent": 2}
+    )
     response["Content-Disposition"] = f'attachment; filename="import-{run.pk}-report.json"'
     return response

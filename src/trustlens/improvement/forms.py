@@ -54,8 +54,11 @@ class StageForm(forms.ModelForm):
 class StageChangeForm(forms.Form):
     stage = forms.ChoiceField(label="New stage")
     changed_on = forms.DateField(label="From", widget=DATE)
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False,
-                             help_text="The evidence for the move: QA findings, measures, plan reviews.")
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="The evidence for the move: QA findings, measures, plan reviews.",
+    )
 
     def __init__(self, *args, options: list[StageOption], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -101,20 +104,25 @@ class ReviewForm(forms.ModelForm):
         help_texts = {"held_on": "Leave blank for a review point still to come."}
 
 
-def plan_link_choices(priorities: list[Priority], objectives: list[Objective]) -> list[tuple[str, str]]:
-    """"Link to the plan" options: each priority, with its objectives indented beneath it."""
+def plan_link_choices(
+    priorities: list[Priority], objectives: list[Objective]
+) -> list[tuple[str, str]]:
+    """ "Link to the plan" options: each priority, with its objectives indented beneath it."""
     choices = [("", "Not linked to the plan")]
     for priority in priorities:
         choices.append((f"p{priority.pk}", f"Priority: {priority.title}"))
         choices += [
-            (f"o{o.pk}", f"  Objective: {o.title}") for o in objectives if o.priority_id == priority.pk
+            (f"o{o.pk}", f"  Objective: {o.title}")
+            for o in objectives
+            if o.priority_id == priority.pk
         ]
     return choices
 
 
 class ActionForm(forms.ModelForm):
     plan_link = forms.ChoiceField(
-        label="Link to the plan", required=False,
+        label="Link to the plan",
+        required=False,
         help_text="Linked actions show under their priority or objective on the academy's plan.",
     )
     owner_id = forms.TypedChoiceField(label="Owner", coerce=int, empty_value=None, required=False)
@@ -124,8 +132,14 @@ class ActionForm(forms.ModelForm):
         fields = ["title", "detail", "owner_id", "due_on", "status", "plan_link"]
         widgets = {"due_on": DATE, "detail": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, people: list[tuple[int, str]], priorities: list[Priority],
-                 objectives: list[Objective], **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        people: list[tuple[int, str]],
+        priorities: list[Priority],
+        objectives: list[Objective],
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner_id"].choices = [("", "No owner yet"), *people]
         self.fields["plan_link"].choices = plan_link_choices(priorities, objectives)
@@ -151,8 +165,9 @@ class FollowUpForm(forms.Form):
 
 
 class ActionFilterForm(forms.Form):
-    academy = forms.ModelChoiceField(queryset=Academy.objects.none(), required=False,
-                                     empty_label="All academies")
+    academy = forms.ModelChoiceField(
+        queryset=Academy.objects.none(), required=False, empty_label="All academies"
+    )
     status = forms.ChoiceField(choices=[("", "Any status"), *ActionStatus.choices], required=False)
     mine = forms.BooleanField(label="Only actions I own", required=False)
 
@@ -165,11 +180,24 @@ class SupportForm(forms.ModelForm):
     class Meta:
         model = Support
         fields = [
-            "provider", "provider_academy", "provider_name", "description", "priority",
-            "activity", "status", "requested_on", "starts_on", "ends_on", "days", "cost", "outcome",
+            "provider",
+            "provider_academy",
+            "provider_name",
+            "description",
+            "priority",
+            "activity",
+            "status",
+            "requested_on",
+            "starts_on",
+            "ends_on",
+            "days",
+            "cost",
+            "outcome",
         ]
         widgets = {
-            "requested_on": DATE, "starts_on": DATE, "ends_on": DATE,
+            "requested_on": DATE,
+            "starts_on": DATE,
+            "ends_on": DATE,
             "description": forms.Textarea(attrs={"rows": 3}),
             "outcome": forms.Textarea(attrs={"rows": 3}),
         }
@@ -177,13 +205,19 @@ class SupportForm(forms.ModelForm):
             "outcome": "What followed: what changed, what the review or data showed afterwards.",
         }
 
-    def __init__(self, *args, providers: list[Academy], priorities: list[Priority],
-                 activities: list, **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        providers: list[Academy],
+        priorities: list[Priority],
+        activities: list,
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["provider_academy"].queryset = _academies(providers)
-        self.fields["provider_academy"].help_text = (
-            "Academies you can see; otherwise name the provider in the details below."
-        )
+        self.fields[
+            "provider_academy"
+        ].help_text = "Academies you can see; otherwise name the provider in the details below."
         self.fields["priority"].queryset = Priority.objects.unscoped().filter(
             pk__in=[p.pk for p in priorities]
         )

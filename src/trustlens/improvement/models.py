@@ -202,14 +202,18 @@ class Action(ScopedModel):
 
     scope_academy_path = "academy"
 
-    academy = models.ForeignKey(Academy, on_delete=models.CASCADE, related_name="improvement_actions")
+    academy = models.ForeignKey(
+        Academy, on_delete=models.CASCADE, related_name="improvement_actions"
+    )
     title = models.CharField(max_length=200)
     detail = models.TextField(blank=True)
     owner = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="improvement_actions"
     )
     due_on = models.DateField("due date")
-    status = models.CharField(max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN)
+    status = models.CharField(
+        max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN
+    )
     finding = models.ForeignKey(
         "quality.Finding", null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
     )
@@ -266,11 +270,19 @@ class Support(ScopedModel):
     academy = models.ForeignKey(Academy, on_delete=models.CASCADE, related_name="support_received")
     provider = models.CharField("from", max_length=10, choices=SupportProvider.choices)
     provider_academy = models.ForeignKey(
-        Academy, null=True, blank=True, on_delete=models.SET_NULL, related_name="support_given",
+        Academy,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="support_given",
         help_text="When another academy gives it.",
     )
     provider_cluster = models.ForeignKey(
-        Cluster, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        Cluster,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="When a cluster gives it.",
     )
     provider_name = models.CharField(
@@ -284,7 +296,11 @@ class Support(ScopedModel):
         Priority, null=True, blank=True, on_delete=models.SET_NULL, related_name="support"
     )
     activity = models.ForeignKey(
-        "quality.Activity", null=True, blank=True, on_delete=models.SET_NULL, related_name="support",
+        "quality.Activity",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="support",
         help_text="The QA activity (e.g. a peer review) it follows from.",
     )
     status = models.CharField(

@@ -84,7 +84,7 @@ def _next_change(changes: list[StageChange], after: dt.date) -> StageChange | No
 
 
 def _movement(trust_id: int, change: StageChange | None) -> str:
-    """"forward", "back" or "none": the next stage move after support, by the trust's order."""
+    """ "forward", "back" or "none": the next stage move after support, by the trust's order."""
     if change is None:
         return "none"
     order = {s.code: s.order for s in stage_options(trust_id)}
@@ -103,7 +103,9 @@ def support_by_stage(user: Any) -> dict:
         .order_by("requested_on", "pk")
     )
     changes = defaultdict(list)
-    for change in StageChange.objects.restrict(user).filter(academy__in={s.academy_id for s in items}):
+    for change in StageChange.objects.restrict(user).filter(
+        academy__in={s.academy_id for s in items}
+    ):
         changes[change.academy_id].append(change)
     stages: dict[str, dict] = {}
     rows = []
@@ -111,10 +113,29 @@ def support_by_stage(user: Any) -> dict:
         following = _next_change(changes[item.academy_id], item.starts_on or item.requested_on)
         movement = _movement(item.academy.trust_id, following)
         label = stage_label(item.academy.trust_id, item.stage_at_request)
-        rows.append({"support": item, "stage": label, "next_change": following, "movement": movement,
-                     "next_stage": stage_label(item.academy.trust_id, following.stage) if following else ""})
-        group = stages.setdefault(label, {"stage": label, "n": 0, "academies": set(), "days": Decimal(0),
-                                          "cost": Decimal(0), "forward": set(), "back": set()})
+        rows.append(
+            {
+                "support": item,
+                "stage": label,
+                "next_change": following,
+                "movement": movement,
+                "next_stage": stage_label(item.academy.trust_id, following.stage)
+                if following
+                else "",
+            }
+        )
+        group = stages.setdefault(
+            label,
+            {
+                "stage": label,
+                "n": 0,
+                "academies": set(),
+                "days": Decimal(0),
+                "cost": Decimal(0),
+                "forward": set(),
+                "back": set(),
+            },
+        )
         group["n"] += 1
         group["academies"].add(item.academy_id)
         group["days"] += item.days
@@ -122,7 +143,12 @@ def support_by_stage(user: Any) -> dict:
         if movement in ("forward", "back"):
             group[movement].add(item.academy_id)
     summary = [
-        {**g, "academies": len(g["academies"]), "forward": len(g["forward"]), "back": len(g["back"])}
+        {
+            **g,
+            "academies": len(g["academies"]),
+            "forward": len(g["forward"]),
+            "back": len(g["back"]),
+        }
         for g in stages.values()
     ]
     return {"summary": summary, "rows": rows}
@@ -162,8 +188,16 @@ def _theme_rows(findings: list, priorities: list[Priority], support: list[Suppor
     rows: dict[str, dict] = {}
 
     def row(theme: str) -> dict:
-        return rows.setdefault(theme, {"theme": Theme(theme).label, "order": list(Theme).index(theme),
-                                       "kinds": Counter(), "priorities": [], "days": Decimal(0)})
+        return rows.setdefault(
+            theme,
+            {
+                "theme": Theme(theme).label,
+                "order": list(Theme).index(theme),
+                "kinds": Counter(),
+                "priorities": [],
+                "days": Decimal(0),
+            },
+        )
 
     for finding in findings:
         row(finding.theme)["kinds"][finding.kind] += 1
@@ -189,7 +223,9 @@ def triangulation(user: Any, academy: Academy, since_days: int = 365) -> dict:
     )
     plan = current_plan(list(Plan.objects.restrict(user).filter(academy=academy)))
     priorities = list(Priority.objects.restrict(user).filter(plan=plan)) if plan else []
-    support = list(Support.objects.restrict(user).filter(academy=academy).select_related("priority"))
+    support = list(
+        Support.objects.restrict(user).filter(academy=academy).select_related("priority")
+    )
     actions = Action.objects.restrict(user).filter(academy=academy)
     measures, measures_note = measures_for(academy)
     return {

@@ -68,13 +68,28 @@ def stage_label(trust_id: int, code: str) -> str:
 
 
 def save_stage(user: Any, stage: Stage) -> Stage:
+    """Name (or rename) one of the trust's stages; codes are unique within the trust."""
     check_can_configure(user, stage.trust_id)
+    taken = Stage.objects.unscoped().filter(trust_id=stage.trust_id, code=stage.code)
+    if taken.exclude(pk=stage.pk).exists():
+        raise ValidationError({"code": "The trust already has a stage with this code."})
+    if stage.pk:
+        stored = Stage.objects.unscoped().get(pk=stage.pk)
+        in_use = Academy.objects.unscoped().filter(
+            trust_id=stage.trust_id, improvement_stage=stored.code
+        )
+        if stored.code != stage.code and in_use.exists():
+            raise ValidationError(
+                {"code": "Academies are at this stage: keep its code, change its name."}
+            )
     return save_audited(user, stage)
 
 
 def delete_stage(user: Any, stage: Stage) -> None:
     check_can_configure(user, stage.trust_id)
-    in_use = Academy.objects.unscoped().filter(trust_id=stage.trust_id, improvement_stage=stage.code)
+    in_use = Academy.objects.unscoped().filter(
+        trust_id=stage.trust_id, improvement_stage=stage.code
+    )
     if in_use.exists():
         raise ValidationError("Academies are at this stage: move them before removing it.")
     delete_audited(user, stage)
@@ -101,8 +116,12 @@ def change_stage(
     if stage not in {s.code for s in stage_options(academy.trust_id)}:
         raise ValidationError({"stage": "Choose one of the trust's stages."})
     change = StageChange(
-        academy=academy, stage=stage, previous_stage=academy.improvement_stage,
-        changed_on=changed_on, reason=reason, changed_by=user,
+        academy=academy,
+        stage=stage,
+        previous_stage=academy.improvement_stage,
+        changed_on=changed_on,
+        reason=reason,
+        changed_by=user,
     )
     save_audited(user, change)
     before = Academy.objects.unscoped().get(pk=academy.pk)
@@ -184,7 +203,9 @@ def plan_tree(plan: Plan) -> list[dict]:
                     }
                     for o in own
                 ],
-                "actions": [a for a in actions if a.priority_id == priority.pk and not a.objective_id],
+                "actions": [
+                    a for a in actions if a.priority_id == priority.pk and not a.objective_id
+                ],
             }
         )
     return tree
@@ -217,7 +238,9 @@ def save_action(user: Any, action: Action) -> Action:
         action.created_by = user
     _check_links(action)
     if action.owner_id and action.owner_id not in dict(candidate_owners(action.academy)):
-        raise ValidationError({"owner_id": "Choose someone with a role at this academy or above it."})
+        raise ValidationError(
+            {"owner_id": "Choose someone with a role at this academy or above it."}
+        )
     _stamp_completion(action)
     return save_audited(user, action)
 
@@ -262,8 +285,13 @@ def overdue(actions):
 
 
 def _check_provider(support: Support) -> None:
-    if support.provider == SupportProvider.ACADEMY and not support.provider_academy_id:
-        raise ValidationError({"provider_academy": "Say which academy gives the support."})
+    named = support.provider_academy_id or support.provider_name.strip()
+    if support.provider == SupportProvider.ACADEMY and not named:
+        raise ValidationError(
+            {
+                "provider_academy": "Say which academy gives the support: choose it or name it in the details."
+            }
+        )
     if support.provider_academy_id == support.academy_id:
         raise ValidationError({"provider_academy": "An academy cannot support itself here."})
     if support.priority_id and support.priority.plan.academy_id != support.academy_id:

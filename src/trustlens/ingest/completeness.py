@@ -86,10 +86,15 @@ def submissions_in_store(
 ) -> dict[tuple[int, str, str], Submission]:
     """(urn, academic_year, term) -> rows and write time of the live assessment_results partition."""
     found = {}
-    for partition in store.partitions(trust_slug, "assessment_results"):
-        values = partition.values
-        written = dt.datetime.fromisoformat(partition.written_at) if partition.written_at else None
-        found[(int(values["urn"]), values["academic_year"], values["term"])] = Submission(
-            partition.rows, written
-        )
+    for piece in store.slices(trust_slug, "assessment_results"):
+        values = piece.values
+        if not {"urn", "academic_year", "term"} <= values.keys():
+            continue
+        written = dt.datetime.fromisoformat(piece.written_at) if piece.written_at else None
+        key = (int(values["urn"]), values["academic_year"], values["term"])
+        earlier = found.get(key)
+        rows = piece.rows + (earlier.rows if earlier else 0)
+        if earlier and earlier.written_at and (written is None or earlier.written_at > written):
+            written = earlier.written_at
+        found[key] = Submission(rows, written)
     return found

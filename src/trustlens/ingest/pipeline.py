@@ -197,7 +197,12 @@ def write_table(table: ValidatedTable, tx: StoreTransaction) -> None:
         tx.upsert_snapshot(spec.name, table.frame, schema, spec.key)
     elif spec.store_mode is StoreMode.PARTITIONS:
         tx.write_partitions(
-            spec.name, table.frame, schema, spec.partition_by, spec.year_column, file_by=spec.file_by
+            spec.name,
+            table.frame,
+            schema,
+            spec.partition_by,
+            spec.year_column,
+            file_by=spec.file_by,
         )
 
 

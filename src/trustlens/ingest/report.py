@@ -113,7 +113,7 @@ class Report:
     def summary_line(self) -> str:
         if self.ok:
             rows = sum(f.rows for f in self.files if f.skipped_reason is None)
-            return f"{rows:,} rows in {len(self.datasets)} dataset(s) valid"
+            return f"{rows:,} valid rows in {len(self.datasets)} dataset(s)"
         shown = f" (first {len(self.issues):,} shown)" if self.truncated else ""
         return f"{self.total_errors:,} error(s){shown}: nothing was loaded"
 

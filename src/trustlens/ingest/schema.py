@@ -87,7 +87,7 @@ class Column:
 
 def describe_range(minimum: float | None, maximum: float | None) -> str:
     def fmt(v: float) -> str:
-        return f"{v:g}"
+        return str(int(v)) if float(v).is_integer() else f"{v:g}"
 
     if minimum is not None and maximum is not None:
         return f"{fmt(minimum)} to {fmt(maximum)}"

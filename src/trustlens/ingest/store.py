@@ -87,8 +87,18 @@ def _plain(values: dict) -> dict:
 
 
 def _slices(record: dict) -> list[Slice]:
-    slices = record.get("slices") or {ALL: {"values": {}, "rows": record["rows"], "written_at": record.get("written_at"), "import_id": record.get("import_id")}}
-    return [Slice(k, v["values"], v["rows"], v.get("written_at"), v.get("import_id")) for k, v in sorted(slices.items())]
+    slices = record.get("slices") or {
+        ALL: {
+            "values": {},
+            "rows": record["rows"],
+            "written_at": record.get("written_at"),
+            "import_id": record.get("import_id"),
+        }
+    }
+    return [
+        Slice(k, v["values"], v["rows"], v.get("written_at"), v.get("import_id"))
+        for k, v in sorted(slices.items())
+    ]
 
 
 def partition_key(values: dict) -> str:
@@ -289,7 +299,11 @@ class StoreTransaction:
         file_by = partition_by if file_by is None else file_by
         entry = self._entry(dataset, schema, "partitions", replace_all)
         frame = conform(frame, schema)
-        groups = frame.partition_by(list(file_by), as_dict=True, maintain_order=True) if file_by else {(): frame}
+        groups = (
+            frame.partition_by(list(file_by), as_dict=True, maintain_order=True)
+            if file_by
+            else {(): frame}
+        )
         jobs, written = [], []
         for values, part in groups.items():
             named = dict(zip(file_by, values, strict=True))
@@ -301,13 +315,21 @@ class StoreTransaction:
             relative = Path(dataset) / year / f"{stem}-{uuid.uuid4().hex[:8]}.parquet"
             jobs.append((key, named, merged, relative, slices))
         for key, named, merged, relative, slices in self._write_all(jobs):
-            entry["partitions"][key] = self._partition_record(relative, merged.height, named, slices)
+            entry["partitions"][key] = self._partition_record(
+                relative, merged.height, named, slices
+            )
         return written
 
-    def _merge(self, old: dict | None, new: pl.DataFrame, partition_by: tuple[str, ...]) -> tuple[pl.DataFrame, dict]:
+    def _merge(
+        self, old: dict | None, new: pl.DataFrame, partition_by: tuple[str, ...]
+    ) -> tuple[pl.DataFrame, dict]:
         """The file's rows after replacing the slices in ``new``, and the file's slice records."""
         new_slices = {}
-        counts = new.group_by(list(partition_by)).len() if partition_by else pl.DataFrame({"len": [new.height]})
+        counts = (
+            new.group_by(list(partition_by)).len()
+            if partition_by
+            else pl.DataFrame({"len": [new.height]})
+        )
         for row in counts.iter_rows(named=True):
             values = {c: row[c] for c in partition_by}
             new_slices[partition_key(values)] = self._slice_record(values, row["len"])
@@ -317,7 +339,12 @@ class StoreTransaction:
         if not kept or not partition_by:
             return new, new_slices
         previous = conform(pl.read_parquet(self.trust_dir / old["file"]), new.schema)
-        previous = previous.join(new.select(list(partition_by)).unique(), on=list(partition_by), how="anti", nulls_equal=True)
+        previous = previous.join(
+            new.select(list(partition_by)).unique(),
+            on=list(partition_by),
+            how="anti",
+            nulls_equal=True,
+        )
         return pl.concat([previous, new], how="vertical_relaxed"), kept | new_slices
 
     def write_snapshot(self, dataset: str, frame: pl.DataFrame, schema: Schema) -> None:
@@ -367,7 +394,12 @@ class StoreTransaction:
         }
 
     def _slice_record(self, values: dict, rows: int) -> dict:
-        return {"values": _plain(values), "rows": rows, "written_at": _now(), "import_id": self.import_id}
+        return {
+            "values": _plain(values),
+            "rows": rows,
+            "written_at": _now(),
+            "import_id": self.import_id,
+        }
 
     def _write_all(self, jobs: list[tuple]) -> Iterator[tuple]:
         with ThreadPoolExecutor(max_workers=WRITE_THREADS) as pool:
@@ -397,7 +429,9 @@ class StoreTransaction:
         self.manifest.update(version=version, created_at=_now(), import_id=self.import_id)
         name = f"manifest-{version:06d}-{self.import_id}.json"
         manifests = self.trust_dir / MANIFESTS
-        _atomic_write(manifests / name, json.dumps(self.manifest, indent=1, sort_keys=True), self.durable)
+        _atomic_write(
+            manifests / name, json.dumps(self.manifest, indent=1, sort_keys=True), self.durable
+        )
         if self.durable:
             for directory in {p.parent for p in self.written} | {manifests}:
                 _fsync_dir(directory)

@@ -201,7 +201,10 @@ def foreign_key_check(fk: ForeignKey, context: KeyContext, frame: pl.DataFrame) 
     present = pl.all_horizontal([pl.col(c).is_not_null() for c in fk.columns])
     value = (lambda: _joined(fk.columns)) if len(fk.columns) > 1 else None
     return Check(
-        fk.columns[0], fk.reason, lambda: present & ~_key_expr(fk.columns).is_in(series.implode()), value
+        fk.columns[0],
+        fk.reason,
+        lambda: present & ~_key_expr(fk.columns).is_in(series.implode()),
+        value,
     )
 
 

@@ -1,6 +1,6 @@
 """Interventions, the pupils who took part and the stored results of evaluating them.
 
-Scoping (docs/impact-evaluation.md, "Who sees what"): an intervention is a trust record run in
+Scoping (docs/impact.md, "Who sees what"): an intervention is a trust record run in
 one or more academies. It is visible to users of *any* of its academies and to trust-wide roles
 (``scope_academy_path = "academies"``); its participants are pupil-level rows scoped by the
 participant's own academy, so a headteacher of A sees A's participants of a joint A+B

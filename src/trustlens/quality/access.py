@@ -111,8 +111,12 @@ def people_in(academy: Academy, whole_trust: bool = False) -> list[tuple[int, st
     academy or above it (or, with ``whole_trust``, anywhere in its trust). Trustees excluded."""
     trust_id = academy.trust_id
     if whole_trust:
-        where = (Q(trust_id=trust_id) | Q(region__trust_id=trust_id)
-                 | Q(cluster__region__trust_id=trust_id) | Q(academy__trust_id=trust_id))
+        where = (
+            Q(trust_id=trust_id)
+            | Q(region__trust_id=trust_id)
+            | Q(cluster__region__trust_id=trust_id)
+            | Q(academy__trust_id=trust_id)
+        )
     else:
         cluster = academy.cluster
         where = Q(trust_id=trust_id) | Q(academy_id=academy.pk)
@@ -130,5 +134,7 @@ def people_in(academy: Academy, whole_trust: bool = False) -> list[tuple[int, st
         if grant.user_id in people:
             people[grant.user_id] += f"; {label}"
         else:
-            people[grant.user_id] = f"{grant.user.get_full_name() or grant.user.get_username()} — {label}"
+            people[grant.user_id] = (
+                f"{grant.user.get_full_name() or grant.user.get_username()} — {label}"
+            )
     return list(people.items())

@@ -33,8 +33,19 @@ class ActivityForm(forms.ModelForm):
     class Meta:
         model = Activity
         fields = [
-            "academy", "kind", "title", "scheduled_on", "status", "framework", "focus",
-            "subject", "year_group", "review_stage", "self_review", "summary", "rating",
+            "academy",
+            "kind",
+            "title",
+            "scheduled_on",
+            "status",
+            "framework",
+            "focus",
+            "subject",
+            "year_group",
+            "review_stage",
+            "self_review",
+            "summary",
+            "rating",
         ]
         widgets = {
             "scheduled_on": DATE,
@@ -43,8 +54,14 @@ class ActivityForm(forms.ModelForm):
             "summary": forms.Textarea(attrs={"rows": 5}),
         }
 
-    def __init__(self, *args, academies: list[Academy], frameworks: list[Framework],
-                 rating_scale: list[str], **kwargs) -> None:
+    def __init__(
+        self,
+        *args,
+        academies: list[Academy],
+        frameworks: list[Framework],
+        rating_scale: list[str],
+        **kwargs,
+    ) -> None:
         super().__init__(*args, **kwargs)
         editing = self.instance.pk is not None
         self.fields["framework"].queryset = Framework.objects.unscoped().filter(
@@ -78,12 +95,15 @@ class ActivityForm(forms.ModelForm):
 
 
 class ActivityFilterForm(forms.Form):
-    academy = forms.ModelChoiceField(queryset=Academy.objects.none(), required=False,
-                                     empty_label="All academies")
-    kind = forms.ChoiceField(label="Kind", choices=[("", "All kinds"), *ActivityKind.choices],
-                             required=False)
-    status = forms.ChoiceField(choices=[("", "Any status"), *ActivityStatus.choices],
-                               required=False)
+    academy = forms.ModelChoiceField(
+        queryset=Academy.objects.none(), required=False, empty_label="All academies"
+    )
+    kind = forms.ChoiceField(
+        label="Kind", choices=[("", "All kinds"), *ActivityKind.choices], required=False
+    )
+    status = forms.ChoiceField(
+        choices=[("", "Any status"), *ActivityStatus.choices], required=False
+    )
 
     def __init__(self, *args, academies: list[Academy], **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -92,7 +112,10 @@ class ActivityFilterForm(forms.Form):
 
 class ParticipantForm(forms.ModelForm):
     person = forms.TypedChoiceField(
-        label="Person with a login", coerce=int, required=False, empty_value=None,
+        label="Person with a login",
+        coerce=int,
+        required=False,
+        empty_value=None,
         help_text="Reviewers from other academies of the trust. They will see this activity and can record findings.",
     )
 
@@ -166,7 +189,9 @@ class FrameworkForm(forms.ModelForm):
 
     def __init__(self, *args, trusts: list[Trust], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["trust"].queryset = Trust.objects.unscoped().filter(pk__in=[t.pk for t in trusts])
+        self.fields["trust"].queryset = Trust.objects.unscoped().filter(
+            pk__in=[t.pk for t in trusts]
+        )
         self.fields["trust"].empty_label = None
         if self.instance.pk:
             del self.fields["trust"], self.fields["with_defaults"]
@@ -196,7 +221,9 @@ class SessionForm(forms.ModelForm):
         fields = ["title", "subject", "year_group", "held_on", "judgements", "notes"]
         widgets = {"held_on": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, academies: list[Academy], initial_academies: list[int] = (), **kwargs):
+    def __init__(
+        self, *args, academies: list[Academy], initial_academies: list[int] = (), **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.fields["academies"].queryset = _academies(academies)
         if initial_academies:
@@ -216,8 +243,10 @@ class SampleForm(forms.ModelForm):
         if scale:
             options = [(j, j) for j in scale]
             self.fields["submitted"] = forms.ChoiceField(
-                label="Academy's judgement", choices=options)
+                label="Academy's judgement", choices=options
+            )
             self.fields["agreed"] = forms.ChoiceField(
-                label="Agreed judgement", choices=[("", "Not yet agreed"), *options], required=False)
+                label="Agreed judgement", choices=[("", "Not yet agreed"), *options], required=False
+            )
         if self.instance.pk:
             self.fields["academy"].disabled = True

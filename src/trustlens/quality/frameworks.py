@@ -22,34 +22,62 @@ from trustlens.quality.models import Framework, FrameworkArea, FrameworkPrompt, 
 
 #: A starting framework: areas (with their theme) and two prompts each.
 DEFAULT_AREAS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("Curriculum", Theme.CURRICULUM, (
-        "Is the curriculum ambitious, well sequenced and taught as planned?",
-        "How do leaders know what pupils have remembered?",
-    )),
-    ("Teaching", Theme.TEACHING, (
-        "How well do teachers check understanding and adapt?",
-        "Is there consistency across classes and subjects?",
-    )),
-    ("Behaviour and attitudes", Theme.BEHAVIOUR, (
-        "Are routines calm, consistent and understood by everyone?",
-        "How are pupils who struggle with behaviour supported?",
-    )),
-    ("Assessment rigour", Theme.ASSESSMENT, (
-        "Are judgements moderated and reliable?",
-        "Is assessment information used to change teaching?",
-    )),
-    ("Leadership", Theme.LEADERSHIP, (
-        "Do leaders at every level know their strengths and weaknesses accurately?",
-        "How well is staff development aligned with priorities?",
-    )),
-    ("SEND and inclusion", Theme.SEND, (
-        "Are needs identified early and met in lessons?",
-        "Do pupils with SEND access the full curriculum?",
-    )),
-    ("Safeguarding culture", Theme.SAFEGUARDING, (
-        "Do all staff know how to raise a concern and do they?",
-        "Is there a culture of vigilance (without recording any pupil detail here)?",
-    )),
+    (
+        "Curriculum",
+        Theme.CURRICULUM,
+        (
+            "Is the curriculum ambitious, well sequenced and taught as planned?",
+            "How do leaders know what pupils have remembered?",
+        ),
+    ),
+    (
+        "Teaching",
+        Theme.TEACHING,
+        (
+            "How well do teachers check understanding and adapt?",
+            "Is there consistency across classes and subjects?",
+        ),
+    ),
+    (
+        "Behaviour and attitudes",
+        Theme.BEHAVIOUR,
+        (
+            "Are routines calm, consistent and understood by everyone?",
+            "How are pupils who struggle with behaviour supported?",
+        ),
+    ),
+    (
+        "Assessment rigour",
+        Theme.ASSESSMENT,
+        (
+            "Are judgements moderated and reliable?",
+            "Is assessment information used to change teaching?",
+        ),
+    ),
+    (
+        "Leadership",
+        Theme.LEADERSHIP,
+        (
+            "Do leaders at every level know their strengths and weaknesses accurately?",
+            "How well is staff development aligned with priorities?",
+        ),
+    ),
+    (
+        "SEND and inclusion",
+        Theme.SEND,
+        (
+            "Are needs identified early and met in lessons?",
+            "Do pupils with SEND access the full curriculum?",
+        ),
+    ),
+    (
+        "Safeguarding culture",
+        Theme.SAFEGUARDING,
+        (
+            "Do all staff know how to raise a concern and do they?",
+            "Is there a culture of vigilance (without recording any pupil detail here)?",
+        ),
+    ),
 )
 
 
@@ -148,8 +176,13 @@ def new_version(user: Any, framework: Framework) -> Framework:
         raise ValidationError(f"Version {draft.version} is already a draft: change that one.")
     copy = save_audited(
         user,
-        Framework(trust_id=framework.trust_id, name=framework.name, version=latest + 1,
-                  description=framework.description, status=FrameworkStatus.DRAFT),
+        Framework(
+            trust_id=framework.trust_id,
+            name=framework.name,
+            version=latest + 1,
+            description=framework.description,
+            status=FrameworkStatus.DRAFT,
+        ),
     )
     for area in FrameworkArea.objects.unscoped().filter(framework=framework):
         new_area = save_audited(

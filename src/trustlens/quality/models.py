@@ -46,7 +46,8 @@ class QualitySettings(ScopedModel):
         help_text=COE_CAUTION,
     )
     rating_scale = models.TextField(
-        blank=True, help_text="One point of the scale per line, lowest first (e.g. Embedding, Secure)."
+        blank=True,
+        help_text="One point of the scale per line, lowest first (e.g. Embedding, Secure).",
     )
 
     class Meta:
@@ -169,8 +170,7 @@ class Activity(ScopedModel):
     )
     summary = models.TextField(
         blank=True,
-        help_text="What was seen or heard. Pupil, parent and staff voice: "
-        + NO_PUPIL_NAMES,
+        help_text="What was seen or heard. Pupil, parent and staff voice: " + NO_PUPIL_NAMES,
     )
     rating = models.CharField(
         "developmental rating",
@@ -179,7 +179,11 @@ class Activity(ScopedModel):
         help_text=COE_CAUTION,
     )
     lead = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        USER,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="Who organises it.",
     )
     created_by = models.ForeignKey(
@@ -219,7 +223,11 @@ class Participant(ScopedModel):
         help_text="Where they come from when it is not one of the trust's academies (another trust, an authority).",
     )
     home_academy = models.ForeignKey(
-        Academy, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        Academy,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="The academy a reviewer comes from.",
     )
 
@@ -356,9 +364,7 @@ class ModerationSample(ScopedModel):
 
     scope_academy_path = "academy"
 
-    session = models.ForeignKey(
-        ModerationSession, on_delete=models.CASCADE, related_name="samples"
-    )
+    session = models.ForeignKey(ModerationSession, on_delete=models.CASCADE, related_name="samples")
     academy = models.ForeignKey(Academy, on_delete=models.CASCADE, related_name="+")
     reference = models.CharField(
         "sample reference",

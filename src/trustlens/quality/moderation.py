@@ -101,11 +101,15 @@ def can_run_session(user: Any, session: ModerationSession, academy_ids: Iterable
 def session_academy_ids(session: ModerationSession) -> set[int]:
     if session.pk is None:
         return set()
-    return set(Through.objects.filter(moderationsession=session).values_list("academy_id", flat=True))
+    return set(
+        Through.objects.filter(moderationsession=session).values_list("academy_id", flat=True)
+    )
 
 
 @transaction.atomic
-def save_session(user: Any, session: ModerationSession, academies: list[Academy]) -> ModerationSession:
+def save_session(
+    user: Any, session: ModerationSession, academies: list[Academy]
+) -> ModerationSession:
     """Create or update a session with the academies taking part (one trust, all led by the user)."""
     previous = session_academy_ids(session)
     chosen = {a.pk for a in academies}

@@ -73,7 +73,9 @@ def access_to(user: Any, activity: Activity) -> ActivityAccess:
 def check_read(user: Any, activity: Activity) -> ActivityAccess:
     access = access_to(user, activity)
     if not access.read:
-        raise PermissionDenied("Only the academy's leaders and the people taking part see this record.")
+        raise PermissionDenied(
+            "Only the academy's leaders and the people taking part see this record."
+        )
     return access
 
 
@@ -83,14 +85,19 @@ def assigned_activities(user: Any) -> list[Activity]:
         return []
     ids = Participant.objects.unscoped().filter(user=user).values("activity_id")
     return list(
-        Activity.objects.unscoped().filter(pk__in=ids).select_related("academy").order_by("-scheduled_on")
+        Activity.objects.unscoped()
+        .filter(pk__in=ids)
+        .select_related("academy")
+        .order_by("-scheduled_on")
     )
 
 
 def participants_of(user: Any, activity: Activity) -> list[Participant]:
     check_read(user, activity)
     return list(
-        Participant.objects.unscoped().filter(activity=activity).select_related("user", "home_academy")
+        Participant.objects.unscoped()
+        .filter(activity=activity)
+        .select_related("user", "home_academy")
     )
 
 
@@ -111,7 +118,12 @@ def evidence_of(user: Any, activity: Activity) -> list[Evidence]:
 
 def reviewable_finding(user: Any, finding_id: int) -> Finding:
     """A finding whose activity the user may reach (scope or assignment); else 404."""
-    row = Finding.objects.unscoped().filter(pk=finding_id).values_list("activity_id", flat=True).first()
+    row = (
+        Finding.objects.unscoped()
+        .filter(pk=finding_id)
+        .values_list("activity_id", flat=True)
+        .first()
+    )
     if row is None:
         raise Http404("No such finding.")
     activity = reviewable_activity(user, row)
@@ -121,7 +133,12 @@ def reviewable_finding(user: Any, finding_id: int) -> Finding:
 
 
 def reviewable_evidence(user: Any, evidence_id: int) -> Evidence:
-    row = Evidence.objects.unscoped().filter(pk=evidence_id).values_list("activity_id", flat=True).first()
+    row = (
+        Evidence.objects.unscoped()
+        .filter(pk=evidence_id)
+        .values_list("activity_id", flat=True)
+        .first()
+    )
     if row is None:
         raise Http404("No such evidence.")
     activity = reviewable_activity(user, row)
@@ -132,7 +149,12 @@ def reviewable_evidence(user: Any, evidence_id: int) -> Evidence:
 
 
 def reviewable_participant(user: Any, participant_id: int) -> Participant:
-    row = Participant.objects.unscoped().filter(pk=participant_id).values_list("activity_id", flat=True).first()
+    row = (
+        Participant.objects.unscoped()
+        .filter(pk=participant_id)
+        .values_list("activity_id", flat=True)
+        .first()
+    )
     if row is None:
         raise Http404("No such participant.")
     activity = reviewable_activity(user, row)
@@ -150,7 +172,9 @@ def _check_rating(activity: Activity) -> None:
     scale = rating_scale_for(activity.academy.trust_id)
     if activity.kind != ActivityKind.LESSON_VISIT or activity.rating not in scale:
         raise ValidationError(
-            {"rating": "A developmental rating is only for lesson visits, from the trust's own scale."}
+            {
+                "rating": "A developmental rating is only for lesson visits, from the trust's own scale."
+            }
         )
 
 
@@ -184,7 +208,9 @@ def _home_academy_id(user: Any) -> int | None:
     from trustlens.people.models import RoleGrant
 
     ids = set(
-        RoleGrant.objects.filter(user=user, academy__isnull=False).values_list("academy_id", flat=True)
+        RoleGrant.objects.filter(user=user, academy__isnull=False).values_list(
+            "academy_id", flat=True
+        )
     )
     return ids.pop() if len(ids) == 1 else None
 
@@ -196,7 +222,9 @@ def add_participant(user: Any, activity: Activity, participant: Participant) -> 
     if not participant.user_id and not participant.name.strip():
         raise ValidationError("Choose a person with a login or type a name.")
     if participant.user_id:
-        exists = Participant.objects.unscoped().filter(activity=activity, user_id=participant.user_id)
+        exists = Participant.objects.unscoped().filter(
+            activity=activity, user_id=participant.user_id
+        )
         if exists.exclude(pk=participant.pk).exists():
             raise ValidationError("This person already takes part.")
         if not participant.home_academy_id:

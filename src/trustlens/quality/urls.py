@@ -13,7 +13,9 @@ urlpatterns = [
     path("activities/<int:activity_id>/people/new/", views.participant_add, name="participant_add"),
     path("activities/<int:activity_id>/evidence/new/", views.evidence_add, name="evidence_add"),
     path("activities/<int:activity_id>/findings/new/", views.finding_create, name="finding_create"),
-    path("people/<int:participant_id>/remove/", views.participant_remove, name="participant_remove"),
+    path(
+        "people/<int:participant_id>/remove/", views.participant_remove, name="participant_remove"
+    ),
     path("evidence/<int:evidence_id>/", views.evidence_download, name="evidence_download"),
     path("evidence/<int:evidence_id>/delete/", views.evidence_delete, name="evidence_delete"),
     path("findings/<int:finding_id>/edit/", views.finding_edit, name="finding_edit"),
@@ -23,8 +25,16 @@ urlpatterns = [
     path("frameworks/new/", views.framework_create, name="framework_create"),
     path("frameworks/<int:framework_id>/", views.framework_detail, name="framework_detail"),
     path("frameworks/<int:framework_id>/edit/", views.framework_edit, name="framework_edit"),
-    path("frameworks/<int:framework_id>/new-version/", views.framework_version, name="framework_version"),
-    path("frameworks/<int:framework_id>/activate/", views.framework_activate, name="framework_activate"),
+    path(
+        "frameworks/<int:framework_id>/new-version/",
+        views.framework_version,
+        name="framework_version",
+    ),
+    path(
+        "frameworks/<int:framework_id>/activate/",
+        views.framework_activate,
+        name="framework_activate",
+    ),
     path("frameworks/<int:framework_id>/retire/", views.framework_retire, name="framework_retire"),
     path("frameworks/<int:framework_id>/areas/new/", views.area_add, name="area_add"),
     path("areas/<int:area_id>/edit/", views.area_edit, name="area_edit"),

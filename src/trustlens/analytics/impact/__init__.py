@@ -2,7 +2,7 @@
 
 Pure Python (numpy, scipy, statsmodels, pandas, Ibis): never imports Django. The method is the
 EEF DIY Evaluation Guide's, with sources cited in each module and for users in
-docs/impact-evaluation.md:
+docs/impact.md:
 
 - ``frame``: the pupil-level frame from the analytical store (Ibis).
 - ``matching``: optimal 1:1 matching within year group, Mahalanobis distance with a caliper, and

@@ -6,6 +6,17 @@ validity) and the EEF *DIY Evaluation Guide*'s warnings on comparison groups and
 the mean. Thresholds: fewer than 30 pupils in an arm; attrition above 10%; a standardised mean
 difference above 0.1 after matching (Austin 2011); participants more than 0.2 SD below their
 peers at baseline signal selection on low scores.
+
+Academies are two separate questions, and each gets its own caution:
+
+- *Internal validity* (is the comparison fair?): comparison pupils from other academies differ
+  from participants in their academy as well as in the intervention. ``academy_adjusted`` (a
+  note) says the model allowed for this; ``academy_differences`` (a warning) says it could not,
+  and is given only when comparison pupils really are in other academies (``comparison_elsewhere``
+  is their share; unknown or 0 means there is nothing to warn about).
+- *External validity* (does it carry over?): an intervention run in one academy shows how it
+  went there, with those staff and pupils (EEF padlock criteria: a single-site study is less
+  secure evidence for other settings). ``single_academy`` (a note) says so.
 """
 
 from __future__ import annotations
@@ -15,6 +26,7 @@ from dataclasses import asdict, dataclass, field
 SMALL_ARM = 30
 ATTRITION_LIMIT = 0.10
 SELECTION_SMD = -0.2
+FEW_ACADEMIES = 3
 
 
 @dataclass(frozen=True)
@@ -47,6 +59,10 @@ class Facts:
     baseline_smd_before: float | None = None
     n_academies: int = 1
     academy_adjusted: bool = False
+    comparison_elsewhere: float | None = None
+    min_reference: int = 10
+    context_adjusted: bool = False
+    n_comparison_academies: int | None = None
     randomised: bool = False
 
     @property
@@ -179,6 +195,7 @@ def _no_pretest(f: Facts) -> list[Caution]:
 
 
 def _academies(f: Facts) -> list[Caution]:
+    """Internal validity: were differences between academies allowed for?"""
     if not f.n_comparison:
         return []
     if f.academy_adjusted:
@@ -192,13 +209,55 @@ def _academies(f: Facts) -> list[Caution]:
                 "note",
             )
         ]
-    where = "the participants' academy" if f.n_academies == 1 else "the participants' academies"
+    if not f.comparison_elsewhere:
+        return []
+    where = (
+        "the participants' academy"
+        if f.n_academies == 1
+        else "one or more of the participants' academies"
+    )
+    if f.context_adjusted:
+        allowed = (
+            "The results are corrected for each academy's average pre-test (a low scorer at a "
+            "high-attaining academy tends to move towards that academy's average), but not for differences "
+            "in how much progress academies make (their teaching, timetable, how the assessment is run and "
+            "marked): part of the difference may come from the academy rather than the intervention."
+        )
+    else:
+        allowed = (
+            "Differences between academies are not allowed for: part of the difference may come from "
+            "the academy (its teaching, timetable, how the assessment is run and marked) rather than the "
+            "intervention."
+        )
+    few = ""
+    if f.n_comparison_academies is not None and f.n_comparison_academies < FEW_ACADEMIES:
+        k = f.n_comparison_academies
+        few = (
+            f" The comparison pupils come from only {k} {'academy' if k == 1 else 'academies'}, so an "
+            "academy that happens to make more (or less) progress than others moves the whole result, "
+            "and the 95% interval does not include that uncertainty."
+        )
     return [
         Caution(
             "academy_differences",
-            f"Too few other pupils in {where} have results to allow for differences between academies, and "
-            "most comparison pupils are in other academies: part of the difference may come from the academy "
-            "(its teaching, timetable, how the assessment is run and marked) rather than the intervention.",
+            f"{_pct(f.comparison_elsewhere)} of the comparison pupils are in academies that did not run it, and "
+            f"fewer than {f.min_reference} other pupils of {where} were in the comparison, too few to compare "
+            "within the academy. " + allowed + few,
+        )
+    ]
+
+
+def _single_academy(f: Facts) -> list[Caution]:
+    """External validity: one academy's result may not carry over to others."""
+    if not f.n_comparison or f.n_academies != 1:
+        return []
+    return [
+        Caution(
+            "single_academy",
+            "It ran in one academy, so the result describes how it went there, with those staff, pupils and "
+            "that way of delivering it. It does not show that it would work as well in another academy: look for "
+            "other evaluations of the same programme in the what-works library before scaling it up.",
+            "note",
         )
     ]
 
@@ -227,6 +286,7 @@ RULES = (
     _selection,
     _no_pretest,
     _academies,
+    _single_academy,
     _not_randomised,
 )
 

@@ -32,8 +32,18 @@ def cost_per_pupil(cost_fixed: float, cost_per_pupil_: float, n_pupils: int) -> 
     return float(cost_fixed) / n_pupils + float(cost_per_pupil_)
 
 
-def costs(cost_fixed: float, cost_per_pupil_: float, n_pupils: int, months: int | None) -> Costs:
-    """Cost per pupil and, only when months > 0, cost per pupil per month of progress."""
+def costs(
+    cost_fixed: float,
+    cost_per_pupil_: float,
+    n_pupils: int,
+    months: int | None,
+    interval_includes_zero: bool = False,
+) -> Costs:
+    """Cost per pupil and, only when months > 0, cost per pupil per month of progress.
+
+    When the effect's 95% CI includes zero the cost per month is still the estimate's, but the
+    note says that the interval includes no progress at all (so it may have bought none).
+    """
     per_pupil = cost_per_pupil(cost_fixed, cost_per_pupil_, n_pupils)
     if per_pupil is None:
         return Costs(None, None, "no participants to cost")
@@ -41,6 +51,7 @@ def costs(cost_fixed: float, cost_per_pupil_: float, n_pupils: int, months: int 
         return Costs(per_pupil, None, "not evaluated: no progress to cost yet")
     if months <= 0:
         return Costs(per_pupil, None, NO_PROGRESS_TO_COST)
-    return Costs(
-        per_pupil, per_pupil / months, f"£{per_pupil / months:,.2f} per pupil per month of progress"
-    )
+    note = f"£{per_pupil / months:,.2f} per pupil per month of progress"
+    if interval_includes_zero:
+        note += " at the estimate (the interval includes no progress)"
+    return Costs(per_pupil, per_pupil / months, note)

@@ -114,7 +114,8 @@ def treatment_coefficient(
     n_clusters = len(np.unique(clusters))
     model = sm.OLS(np.asarray(outcome, float), _design(treated, covariates, n_clusters))
     fit = model.fit(cov_type="cluster", cov_kwds={"groups": clusters})
-    se = float(fit.bse[1])
+    se = float(np.sqrt(fit.cov_params()[1, 1]))  # only the treatment's (not fit.bse: a
+    # near-collinear covariate's tiny negative variance would warn)
     df = max(len(np.unique(clusters[treated])) - 1, 1)
     return float(fit.params[1]), se, float(stats.t.ppf(0.975, df) * se)
 

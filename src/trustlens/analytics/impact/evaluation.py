@@ -7,7 +7,7 @@ The headline effect size is in standard deviations of the post-test across the w
 (participants and all non-participants, pooled within year group), so targeted and whole-class
 interventions share one scale; the matched sample's own-SD version is reported beside it.
 See ``matching`` (who is compared with whom), ``effect_size`` (how), ``months``, ``costs`` and
-``cautions``; docs/impact-evaluation.md describes it for users.
+``cautions``; docs/impact.md describes it for users.
 
 Input: one row per pupil of the intervention's year group(s) across the trust, with columns
 ``pupil_id``, ``treated``, ``year_group``, ``post`` (the outcome, NaN when missing) and any of
@@ -35,7 +35,7 @@ from trustlens.analytics.impact.effect_size import (
 from trustlens.analytics.impact.matching import DEFAULT_CALIPER_SD, BalanceRow, MatchResult, match
 from trustlens.analytics.impact.months import impact_description, months_progress
 from trustlens.analytics.impact.outcomes import attendance_effect, group_effects
-from trustlens.analytics.impact.sample import AnalysisSample, analysis_sample
+from trustlens.analytics.impact.sample import MIN_REFERENCE, AnalysisSample, analysis_sample
 
 ATTAINMENT = ("pre", "prior")
 CHARACTERISTICS = ("disadvantaged", "sen", "eal", "female")
@@ -46,6 +46,7 @@ OPTIONAL_COLUMNS = (
     *CHARACTERISTICS,
     "attendance_pre",
     "attendance_post",
+    "academy_pre_mean",
 )
 BASELINE_COVERAGE = 0.8
 MIN_MATCHED = 5
@@ -93,6 +94,9 @@ class EvaluationResult:
     no_comparison_reason: str = ""
     academy_adjusted: bool = False
     n_reference: int = 0
+    comparison_elsewhere: float | None = None
+    context_adjusted: bool = False
+    n_comparison_academies: int | None = None
 
     @property
     def months(self) -> int | None:
@@ -138,6 +142,11 @@ class EvaluationResult:
             "baseline": self.baseline,
             "academy_adjusted": self.academy_adjusted,
             "n_reference": self.n_reference,
+            "context_adjusted": self.context_adjusted,
+            "n_comparison_academies": self.n_comparison_academies,
+            "comparison_elsewhere": None
+            if self.comparison_elsewhere is None
+            else round(self.comparison_elsewhere, 4),
             "effect_size": None if h is None else round(h.effect_size, 4),
             "ci_low": None if h is None else round(h.ci_low, 4),
             "ci_high": None if h is None else round(h.ci_high, 4),
@@ -238,7 +247,8 @@ def _estimate(
     )
     result.headline = regression_adjusted(post, treated, sample.design(), sets, sd=cohort_sd)
     m = sample.matched
-    m_post, m_treated = m["post"].to_numpy(), m["treated"].to_numpy(bool)
+    raw = "post_raw" if "post_raw" in m else "post"
+    m_post, m_treated = m[raw].to_numpy(), m["treated"].to_numpy(bool)
     result.hedges_g = hedges_g(m_post[m_treated], m_post[~m_treated])
     result.sample_sd = restandardised(
         result.headline, result.hedges_g.sd, len(m), "regression_adjusted_sample_sd"
@@ -251,6 +261,24 @@ def _estimate(
     if pupil_groups:
         result.groups = group_effects(sample, result.headline.sd)
     result.attendance = attendance_effect(sample)
+
+
+def comparison_elsewhere(matched: pd.DataFrame) -> float | None:
+    """Share of matched comparison pupils in academies with no participant (None: no urn)."""
+    if "urn" not in matched or matched["urn"].isna().any():
+        return None
+    treated = matched["treated"].to_numpy(bool)
+    comparison_urns = matched.loc[~treated, "urn"]
+    if comparison_urns.empty:
+        return None
+    return float((~comparison_urns.isin(set(matched.loc[treated, "urn"]))).mean())
+
+
+def comparison_academies(matched: pd.DataFrame) -> int | None:
+    """How many academies the matched comparison pupils come from (None: no urn)."""
+    if "urn" not in matched or matched["urn"].isna().any():
+        return None
+    return int(matched.loc[~matched["treated"].to_numpy(bool), "urn"].nunique())
 
 
 def _academy_dummies(rows: pd.DataFrame) -> np.ndarray:
@@ -320,6 +348,9 @@ def _compare(
     )
     sample = analysis_sample(usable, matched.matched, matched.covariates)
     result.academy_adjusted, result.n_reference = sample.academy_adjusted, sample.n_reference
+    result.comparison_elsewhere = comparison_elsewhere(matched.matched)
+    result.context_adjusted = sample.context_slope is not None
+    result.n_comparison_academies = comparison_academies(matched.matched)
     _estimate(result, sample, cohort_sd, pupil_groups)
     result.means = _means(matched, participants)
     return result
@@ -329,7 +360,8 @@ def _finish(
     result: EvaluationResult, cost_fixed: float, cost_per_pupil: float, n_academies: int
 ) -> EvaluationResult:
     """Costs and cautions, once the estimates are known."""
-    result.costs = costs(cost_fixed, cost_per_pupil, result.n_registered, result.months)
+    spans_zero = result.headline is not None and result.headline.spans_zero
+    result.costs = costs(cost_fixed, cost_per_pupil, result.n_registered, result.months, spans_zero)
     baseline_smd = next((r.smd_before for r in result.balance if r.covariate in ATTAINMENT), None)
     facts = Facts(
         design=result.design,
@@ -346,6 +378,10 @@ def _finish(
         baseline_smd_before=baseline_smd,
         n_academies=n_academies,
         academy_adjusted=result.academy_adjusted,
+        comparison_elsewhere=result.comparison_elsewhere,
+        context_adjusted=result.context_adjusted,
+        n_comparison_academies=result.n_comparison_academies,
+        min_reference=MIN_REFERENCE,
     )
     result.cautions = cautions_for(facts)
     return result

@@ -89,6 +89,25 @@ def _cohort(
     return _execute(rows)
 
 
+def _add_academy_means(frame: pd.DataFrame, pre: ibis.Table) -> pd.DataFrame:
+    """``academy_pre_mean``: the mean pre-test of *every* pupil of the pupil's academy and year
+    group (excluded academies' pupils included), the contextual measure of an academy's level
+    that the programme comparison adjusts for when it cannot use academy indicators."""
+    if "urn" not in frame or frame["urn"].isna().all():
+        return frame
+    means = _execute(
+        pre.group_by(["urn", "year_group"]).aggregate(academy_pre_mean=pre.value.mean())
+    )
+    means = means.astype({"urn": float, "year_group": float})
+    keyed = frame.assign(_urn=frame["urn"].astype(float), _year=frame["year_group"].astype(float))
+    merged = keyed.merge(
+        means.rename(columns={"urn": "_urn", "year_group": "_year"}),
+        on=["_urn", "_year"],
+        how="left",
+    )
+    return merged.drop(columns=["_urn", "_year"])
+
+
 def _lookup(
     tables: Tables, dataset: str, pupil_ids: list[str], columns: list[str]
 ) -> pd.DataFrame | None:
@@ -223,6 +242,7 @@ def _enrich(
         if missing_year.any():
             years = pre_values.set_index("pupil_id")["year_group"]
             frame.loc[missing_year, "year_group"] = frame.loc[missing_year, "pupil_id"].map(years)
+        frame = _add_academy_means(frame, pre)
     prior = _lookup(
         tables, "prior_attainment", ids, ["ks2_reading_scaled", "ks2_maths_scaled", "ks1_aps"]
     )

@@ -13,8 +13,17 @@ Willms 1995, "The estimation of school effects"; the DfE's contextual value adde
 to the matched design of the EEF DIY Evaluation Guide.
 
 Each reference pupil is its own cluster for the clustered standard errors; the matched sets
-stay clusters. When a participant academy has fewer than ``MIN_REFERENCE`` such pupils, there is
-no academy adjustment and the cautions say so.
+stay clusters. When a participant academy has fewer than ``MIN_REFERENCE`` such pupils (always
+so in the programme comparison, which leaves out the non-participants of every academy using the
+programme), there are no academy indicators. The outcome is then corrected for regression to the academy
+mean instead: a pupil's expected post-test given their pre-test, in academy j, is
+b x pre + (1 - b) x mean_pre_j (+ the academy's progress), with b the within-academy slope of
+the post-test on the pre-test (Kelley's regression towards the group mean; Campbell & Kenny
+1999, *A Primer on Regression Artifacts*, ch. 2). So (1 - b) x ``academy_pre_mean`` (the mean
+pre-test of *every* pupil of the academy and year group) is subtracted from the post-test,
+with b estimated on the non-participants, academy-demeaned. This removes the bias of comparing
+a low scorer at a high-attaining academy with a pupil with the same score at a lower-attaining
+one, but not differences in how much progress academies make; the cautions say so.
 """
 
 from __future__ import annotations
@@ -36,6 +45,7 @@ class AnalysisSample:
     covariates: tuple[str, ...]  #: baseline measures and characteristics used in matching
     academy_adjusted: bool
     n_reference: int
+    context_slope: float | None = None  #: b, when the post-test was corrected (see above)
 
     @property
     def matched(self) -> pd.DataFrame:
@@ -71,6 +81,7 @@ def analysis_sample(
     matched = matched.assign(reference=False)
     if "urn" not in usable or matched["urn"].isna().any():
         return AnalysisSample(matched, covariates, False, 0)
+    fallback = _corrected(usable, matched, covariates)
     participant_urns = set(matched.loc[matched["treated"], "urn"])
     used = set(matched["pupil_id"])
     pool = usable[
@@ -78,8 +89,37 @@ def analysis_sample(
     ]
     counts = pool["urn"].value_counts()
     if any(counts.get(urn, 0) < MIN_REFERENCE for urn in participant_urns):
-        return AnalysisSample(matched, covariates, False, 0)
+        return fallback
     first_set = int(matched["match_set"].max()) + 1
     reference = pool.assign(reference=True, match_set=np.arange(first_set, first_set + len(pool)))
     rows = pd.concat([matched, reference], ignore_index=True)
     return AnalysisSample(rows, covariates, True, len(reference))
+
+
+def within_academy_slope(usable: pd.DataFrame) -> float | None:
+    """OLS slope of post on pre among non-participants, both demeaned within academy and year."""
+    pupils = usable[~usable["treated"].to_numpy(bool)]
+    if "pre" not in pupils or len(pupils) < MIN_REFERENCE:
+        return None
+    groups = pupils.groupby(["urn", "year_group"])
+    pre = pupils["pre"] - groups["pre"].transform("mean")
+    post = pupils["post"] - groups["post"].transform("mean")
+    spread = float((pre**2).sum())
+    return float((pre * post).sum() / spread) if spread > 0 else None
+
+
+def _corrected(
+    usable: pd.DataFrame, matched: pd.DataFrame, covariates: tuple[str, ...]
+) -> AnalysisSample:
+    """The matched sample with the post-test corrected for regression to the academy mean
+    (``post_raw`` keeps the original), when there is a pre-test and academies differ."""
+    plain = AnalysisSample(matched, covariates, False, 0)
+    column = "academy_pre_mean"
+    if column not in matched or matched[column].isna().any() or matched["urn"].nunique() < 2:
+        return plain
+    slope = within_academy_slope(usable)
+    if slope is None:
+        return plain
+    offset = (1 - slope) * matched[column].to_numpy(float)
+    rows = matched.assign(post_raw=matched["post"], post=matched["post"] - offset)
+    return AnalysisSample(rows, covariates, False, 0, slope)

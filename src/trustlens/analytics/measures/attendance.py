@@ -65,7 +65,13 @@ def attendance_rate(
         sum_xy=(x * y).sum(),
     )
     low, high = intervals.ratio_interval(
-        agg.pupils.cast("float64"), agg.total, agg.sessions, agg.sum_yy, agg.sum_xx, agg.sum_xy, level
+        agg.pupils.cast("float64"),
+        agg.total,
+        agg.sessions,
+        agg.sum_yy,
+        agg.sum_xx,
+        agg.sum_xy,
+        level,
     )
     out = agg.mutate(
         score=agg.total * 100.0 / agg.sessions,

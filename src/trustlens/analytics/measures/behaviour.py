@@ -61,7 +61,8 @@ def _per_pupil(suspensions: ibis.Table, roll: ibis.Table) -> ibis.Table:
     joined = roll.left_join(counts, ["pupil_id", "urn", "academic_year"])
     joined = joined.drop("pupil_id_right", "urn_right", "academic_year_right")
     return joined.mutate(
-        suspensions=_.suspensions.fill_null(0), permanent_exclusions=_.permanent_exclusions.fill_null(0)
+        suspensions=_.suspensions.fill_null(0),
+        permanent_exclusions=_.permanent_exclusions.fill_null(0),
     )
 
 
@@ -104,7 +105,9 @@ def exclusions(
     level: float = 0.95,
 ) -> ibis.Table:
     """Suspensions and permanent exclusions per 100 pupils on roll, long form (``measure``)."""
-    per_pupil = with_groups(_per_pupil(suspensions, on_roll(enrolments, academic_years)), by, pupils, academies)
+    per_pupil = with_groups(
+        _per_pupil(suspensions, on_roll(enrolments, academic_years)), by, pupils, academies
+    )
     return ibis.union(
         _rate(per_pupil, "suspensions", by, level),
         _rate(per_pupil, "permanent_exclusions", by, level),

@@ -51,9 +51,7 @@ def _outcomes(ks2: ibis.Table) -> ibis.Table:
 
 def _cohort_estimates(table: ibis.Table) -> ibis.Table:
     keys = ["academic_year", "ks1_group"]
-    return table.group_by(keys).agg(
-        **{f"est_{s}": table[f"outcome_{s}"].mean() for s in SUBJECTS}
-    )
+    return table.group_by(keys).agg(**{f"est_{s}": table[f"outcome_{s}"].mean() for s in SUBJECTS})
 
 
 def pupil_ks2_progress(
@@ -69,9 +67,7 @@ def pupil_ks2_progress(
         groups = ibis.memtable(estimates) if isinstance(estimates, pd.DataFrame) else estimates
         keys, source = ["ks1_group"], "supplied"
     joined = table.inner_join(groups, keys)
-    progress = {
-        f"{s}_progress": joined[f"outcome_{s}"] - joined[f"est_{s}"] for s in SUBJECTS
-    }
+    progress = {f"{s}_progress": joined[f"outcome_{s}"] - joined[f"est_{s}"] for s in SUBJECTS}
     out = joined.mutate(estimate_source=ibis.literal(source), **progress)
     return out.drop(*[f"est_{s}" for s in SUBJECTS])
 
@@ -121,6 +117,4 @@ def rwm_flags(ks2: ibis.Table) -> ibis.Table:
         & (_.maths_scaled >= HIGHER_STANDARD)
         & (_.writing_ta == "GDS")
     )
-    return ks2.mutate(
-        rwm_expected=expected.fill_null(False), rwm_higher=higher.fill_null(False)
-    )
+    return ks2.mutate(rwm_expected=expected.fill_null(False), rwm_higher=higher.fill_null(False))

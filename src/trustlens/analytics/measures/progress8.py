@@ -80,7 +80,9 @@ def _cohort_groups(table: ibis.Table, min_group: int, elements: Sequence[str]) -
     groups = groups.mutate(p8_sum=p8_sum, p8_sq=p8_sq)
     year = ibis.window(group_by="academic_year")
     year_sd = intervals.sample_sd(
-        groups.n.sum().over(year).cast("float64"), groups.p8_sum.sum().over(year), groups.p8_sq.sum().over(year)
+        groups.n.sum().over(year).cast("float64"),
+        groups.p8_sum.sum().over(year),
+        groups.p8_sq.sum().over(year),
     )
     small = groups.n < min_group
     return groups.mutate(

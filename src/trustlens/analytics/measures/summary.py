@@ -125,9 +125,7 @@ def proportion_summary(
 ) -> ibis.Table:
     """Share of pupils with ``flag`` true (as a percentage by default) with a Wilson interval."""
     col = table[flag]
-    agg = table.group_by(list(by)).agg(
-        pupils=col.count(), successes=col.cast("int64").sum()
-    )
+    agg = table.group_by(list(by)).agg(pupils=col.count(), successes=col.cast("int64").sum())
     low, high = intervals.wilson_interval(
         agg.successes.cast("float64"), agg.pupils.cast("float64"), level
     )

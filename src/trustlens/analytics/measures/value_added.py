@@ -110,7 +110,9 @@ def solve_cells(sums: pd.DataFrame, context: bool = False) -> pd.DataFrame:
         sigma = np.sqrt(max(rss, 0.0) / dof) if dof > 0 else np.nan
         rows.append({**{f"b_{t}": beta[i] for i, t in enumerate(terms)}, "sigma": sigma})
     keys = [c for c in sums.columns if not c.startswith(("xx_", "xy_")) and c not in ("n", "yy")]
-    coef = pd.concat([sums[keys].reset_index(drop=True), pd.DataFrame(rows)], axis=1)
+    columns = [*[f"b_{t}" for t in terms], "sigma"]
+    solved = pd.DataFrame(rows, columns=columns, dtype=float)
+    coef = pd.concat([sums[keys].reset_index(drop=True), solved], axis=1)
     coef["model_pupils"] = sums["n"].to_numpy()
     coef["model"] = CONTEXT_LABEL if context else PRIOR_LABEL
     return coef

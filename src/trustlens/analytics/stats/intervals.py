@@ -107,9 +107,7 @@ def mean_interval(
     return mean - half, mean + half
 
 
-def wilson_interval(
-    successes: Numeric, n: Numeric, level: float = 0.95
-) -> tuple[Numeric, Numeric]:
+def wilson_interval(successes: Numeric, n: Numeric, level: float = 0.95) -> tuple[Numeric, Numeric]:
     """Wilson score interval for a proportion (as a fraction, 0-1)."""
     z = z_value(level)
     p = successes / n

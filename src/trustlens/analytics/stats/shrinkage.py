@@ -42,10 +42,7 @@ def shrink(
     y, s = out[score].to_numpy(float), out[se].to_numpy(float)
     het = dersimonian_laird(y, s**2)
     centre = het.pooled if target is None else float(target)
-    if het.tau2 > 0:
-        reliability = het.tau2 / (het.tau2 + s**2)
-    else:
-        reliability = np.zeros_like(s)
+    reliability = het.tau2 / (het.tau2 + s**2) if het.tau2 > 0 else np.zeros_like(s)
     post = centre + reliability * (y - centre)
     post_se = np.sqrt(reliability * s**2)
     z = z_value(level)

@@ -16,6 +16,10 @@ STORE_DIR = DATA_DIR / "store"
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["NAME"] = str(DATA_DIR / "test.sqlite3")
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-db.sqlite3")}
+else:
+    # One test database per run, so that concurrent runs against one server never drop each
+    # other's database (pytest-django destroys it at the end of the run).
+    DATABASES["default"]["TEST"] = {"NAME": f"test_trustlens_{os.getpid()}"}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

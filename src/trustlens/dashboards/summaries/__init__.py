@@ -59,13 +59,24 @@ YEAR_SOURCES = {"attendance", "assessment_results", "ks4", "ks2"}
 BUILDER_IO: dict[str, tuple[set[str], set[str]]] = {
     "progress8_facts": ({"ks4", "pupils"}, {"p8", "p8_gap"}),
     "ks4_attainment_facts": ({"ks4", "pupils"}, {"a8", "em4"}),
-    "ks2_facts": ({"ks2", "pupils"}, {"ks2_rwm", "ks2_rwm_gap", "ks2_reading", "ks2_writing", "ks2_maths"}),
-    "value_added_facts": ({"assessment_results", "prior_attainment", "pupils", "classes", "class_members"}, {"va"}),
+    "ks2_facts": (
+        {"ks2", "pupils"},
+        {"ks2_rwm", "ks2_rwm_gap", "ks2_reading", "ks2_writing", "ks2_maths"},
+    ),
+    "value_added_facts": (
+        {"assessment_results", "prior_attainment", "pupils", "classes", "class_members"},
+        {"va"},
+    ),
     "attendance_facts": ({"attendance", "pupils"}, {"attendance", "persistent_absence"}),
-    "exclusion_facts": ({"suspensions", "enrolments", "pupils"} | YEAR_SOURCES, {"suspensions", "permanent_exclusions"}),
+    "exclusion_facts": (
+        {"suspensions", "enrolments", "pupils"} | YEAR_SOURCES,
+        {"suspensions", "permanent_exclusions"},
+    ),
     "roll_facts": ({"enrolments", "pupils"} | YEAR_SOURCES, {"sen_share", "disadvantaged_share"}),
-    "operational_facts": ({"admissions", "cover", "staff", "finance", "safeguarding"},
-                          {"first_preferences", "cover_share", "staff_absence", "finance_balance", "safeguarding"}),
+    "operational_facts": (
+        {"admissions", "cover", "staff", "finance", "safeguarding"},
+        {"first_preferences", "cover_share", "staff_absence", "finance_balance", "safeguarding"},
+    ),
 }
 
 
@@ -118,7 +129,9 @@ def compute(inputs: Inputs, only: list[str] | None = None) -> tuple[pd.DataFrame
     return facts, {"funnel": limits, "problems": problems, "timings": timings, "rows": len(facts)}
 
 
-def merge(previous: pd.DataFrame, fresh: pd.DataFrame, builders: list[str]) -> tuple[pd.DataFrame, dict]:
+def merge(
+    previous: pd.DataFrame, fresh: pd.DataFrame, builders: list[str]
+) -> tuple[pd.DataFrame, dict]:
     """Previous facts with the rows of ``builders`` replaced by ``fresh``; funnel flags again."""
     kept = previous[~previous["measure"].isin(measures_of(builders))]
     combined = pd.concat([kept, fresh], ignore_index=True) if len(kept) else fresh

@@ -159,7 +159,9 @@ def value_added_facts(inputs: Inputs) -> list[pd.DataFrame]:
     """
     if not inputs.has("assessment_results", "prior_attainment"):
         return []
-    pupil_va = va.pupil_value_added(inputs.tables["assessment_results"], inputs.tables["prior_attainment"])
+    pupil_va = va.pupil_value_added(
+        inputs.tables["assessment_results"], inputs.tables["prior_attainment"]
+    )
     keep = ["pupil_id", "urn", "academic_year", "term", "subject", "year_group", "prior_band", "va"]
     results = inputs.materialise(pupil_va.select(*keep), "_dash_va")
     per_pupil = _pupils(inputs, results.group_by(["pupil_id", *VA_CELL_KEYS]).agg(va=_.va.mean()))
@@ -173,15 +175,32 @@ def value_added_facts(inputs: Inputs) -> list[pd.DataFrame]:
     inputs.artifacts.update(cells)
     windows = _recent(cells["va_cells"], inputs.breakdown_years)
     recent = _in_windows(cells["va_cells"], windows)
-    units = [rollup(cells["va_cells"], inputs, SUMS, ["academic_year", "term"], ["year_group", "prior_band", *chars], recent)]
+    units = [
+        rollup(
+            cells["va_cells"],
+            inputs,
+            SUMS,
+            ["academic_year", "term"],
+            ["year_group", "prior_band", *chars],
+            recent,
+        )
+    ]
     subjects = cells["va_subject_cells"][_in_windows(cells["va_subject_cells"], windows).to_numpy()]
     if not subjects.empty:
-        units.append(rollup(subjects, inputs, SUMS, ["academic_year", "term"], ["subject"]).query("breakdown == 'subject'"))
+        units.append(
+            rollup(subjects, inputs, SUMS, ["academic_year", "term"], ["subject"]).query(
+                "breakdown == 'subject'"
+            )
+        )
     classes = cells["va_class_cells"]
     if not classes.empty:
         units.append(classes[_in_windows(classes, windows).to_numpy()])
     long = pd.concat(units, ignore_index=True)
-    summary = with_interval(ibis.memtable(long), sigma="cohort", cohort_keys=["level", "breakdown", "academic_year", "term"])
+    summary = with_interval(
+        ibis.memtable(long),
+        sigma="cohort",
+        cohort_keys=["level", "breakdown", "academic_year", "term"],
+    )
     return [facts(run(summary), "va", va.PRIOR_LABEL)]
 
 
@@ -222,8 +241,12 @@ def _class_cells(inputs: Inputs, results: ibis.Table) -> pd.DataFrame:
     frame["subject"] = frame["subject"].str.lower()
     table = results.mutate(subject_key=_.subject.lower())
     joined = table.inner_join(ibis.memtable(frame), "pupil_id")
-    joined = joined.filter((joined.subject_right == "") | (joined.subject_right == joined.subject_key))
-    per_pupil = joined.group_by(["class_id", "pupil_id", "academic_year", "term"]).agg(va=_.va.mean())
+    joined = joined.filter(
+        (joined.subject_right == "") | (joined.subject_right == joined.subject_key)
+    )
+    per_pupil = joined.group_by(["class_id", "pupil_id", "academic_year", "term"]).agg(
+        va=_.va.mean()
+    )
     cells = run(_sums(per_pupil, ["class_id", "academic_year", "term"]))
     cells["level"], cells["breakdown"], cells["grp"] = "class", "all", "all"
     return cells.rename(columns={"class_id": "unit_key"})[columns]

@@ -27,14 +27,25 @@ from trustlens.dashboards.summaries.units import (
     years_of,
 )
 
-ATTENDANCE_SUMS = ["pupils", "sessions", "total", "sum_yy", "sum_xx", "sum_xy", "persistent", "flagged"]
+ATTENDANCE_SUMS = [
+    "pupils",
+    "sessions",
+    "total",
+    "sum_yy",
+    "sum_xx",
+    "sum_xy",
+    "persistent",
+    "flagged",
+]
 EXCLUSION_SUMS = ["pupils", "susp", "susp_sq", "susp_with", "perm", "perm_sq", "perm_with"]
 
 
 def _chars(inputs: Inputs, table: ibis.Table) -> tuple[ibis.Table, list[str]]:
     if "pupils" not in inputs.tables:
         return table, []
-    return with_pupils(table, inputs.tables["pupils"].select("pupil_id", *PUPIL_BREAKDOWNS)), list(PUPIL_BREAKDOWNS)
+    return with_pupils(table, inputs.tables["pupils"].select("pupil_id", *PUPIL_BREAKDOWNS)), list(
+        PUPIL_BREAKDOWNS
+    )
 
 
 def _recent(cells: pd.DataFrame, inputs: Inputs) -> pd.Series:
@@ -49,18 +60,36 @@ def attendance_facts(inputs: Inputs) -> list[pd.DataFrame]:
         return []
     per_pupil, chars = _chars(inputs, attendance.pupil_attendance(inputs.tables["attendance"]))
     x, y = per_pupil.possible * 1.0, per_pupil.attended * 1.0
-    cells = run(per_pupil.group_by(["urn", "academic_year", *chars]).agg(
-        pupils=per_pupil.pupil_id.count(), sessions=x.sum(), total=y.sum(), sum_yy=(y * y).sum(),
-        sum_xx=(x * x).sum(), sum_xy=(x * y).sum(), persistent=per_pupil.persistent_absent.cast("int64").sum(),
-        flagged=per_pupil.persistent_absent.count(),
-    ))
+    cells = run(
+        per_pupil.group_by(["urn", "academic_year", *chars]).agg(
+            pupils=per_pupil.pupil_id.count(),
+            sessions=x.sum(),
+            total=y.sum(),
+            sum_yy=(y * y).sum(),
+            sum_xx=(x * x).sum(),
+            sum_xy=(x * y).sum(),
+            persistent=per_pupil.persistent_absent.cast("int64").sum(),
+            flagged=per_pupil.persistent_absent.count(),
+        )
+    )
     units = rollup(cells, inputs, ATTENDANCE_SUMS, ["academic_year"], chars, _recent(cells, inputs))
     rate = units.copy()
-    low, high = intervals.ratio_interval(*(rate[c].to_numpy(float) for c in ("pupils", "total", "sessions", "sum_yy", "sum_xx", "sum_xy")))
-    rate["score"], rate["ci_low"], rate["ci_high"] = rate["total"] * 100.0 / rate["sessions"], low * 100.0, high * 100.0
+    low, high = intervals.ratio_interval(
+        *(
+            rate[c].to_numpy(float)
+            for c in ("pupils", "total", "sessions", "sum_yy", "sum_xx", "sum_xy")
+        )
+    )
+    rate["score"], rate["ci_low"], rate["ci_high"] = (
+        rate["total"] * 100.0 / rate["sessions"],
+        low * 100.0,
+        high * 100.0,
+    )
     absent = _wilson(units, "persistent", "flagged")
-    return [facts(rate, "attendance", "percent of possible sessions attended"),
-            facts(absent, "persistent_absence", "percent of pupils missing 10% or more of sessions")]
+    return [
+        facts(rate, "attendance", "percent of possible sessions attended"),
+        facts(absent, "persistent_absence", "percent of pupils missing 10% or more of sessions"),
+    ]
 
 
 def _wilson(units: pd.DataFrame, successes: str, n: str) -> pd.DataFrame:
@@ -78,7 +107,8 @@ def per_pupil_events(suspensions: ibis.Table, roll: ibis.Table) -> ibis.Table:
     (as ``behaviour.exclusions`` counts them)."""
     events = suspensions.mutate(academic_year=behaviour.academic_year_of(_.start_date))
     counts = events.group_by(["pupil_id", "urn", "academic_year"]).agg(
-        susp=(_.kind == "suspension").cast("int64").sum(), perm=(_.kind == "permanent_exclusion").cast("int64").sum(),
+        susp=(_.kind == "suspension").cast("int64").sum(),
+        perm=(_.kind == "permanent_exclusion").cast("int64").sum(),
     )
     joined = roll.left_join(counts, ["pupil_id", "urn", "academic_year"])
     joined = joined.drop("pupil_id_right", "urn_right", "academic_year_right")
@@ -93,14 +123,25 @@ def exclusion_facts(inputs: Inputs) -> list[pd.DataFrame]:
     years = roll_years(inputs)
     if not years:
         return []
-    table, chars = _chars(inputs, per_pupil_events(inputs.tables["suspensions"], on_roll(inputs, years)))
-    cells = run(table.group_by(["urn", "academic_year", *chars]).agg(
-        pupils=table.pupil_id.count(), susp=table.susp.sum(), susp_sq=(table.susp * table.susp).sum(),
-        susp_with=(table.susp > 0).cast("int64").sum(), perm=table.perm.sum(), perm_sq=(table.perm * table.perm).sum(),
-        perm_with=(table.perm > 0).cast("int64").sum(),
-    ))
+    table, chars = _chars(
+        inputs, per_pupil_events(inputs.tables["suspensions"], on_roll(inputs, years))
+    )
+    cells = run(
+        table.group_by(["urn", "academic_year", *chars]).agg(
+            pupils=table.pupil_id.count(),
+            susp=table.susp.sum(),
+            susp_sq=(table.susp * table.susp).sum(),
+            susp_with=(table.susp > 0).cast("int64").sum(),
+            perm=table.perm.sum(),
+            perm_sq=(table.perm * table.perm).sum(),
+            perm_with=(table.perm > 0).cast("int64").sum(),
+        )
+    )
     units = rollup(cells, inputs, EXCLUSION_SUMS, ["academic_year"], chars, _recent(cells, inputs))
-    return [facts(_rate(units, "susp"), "suspensions"), facts(_rate(units, "perm"), "permanent_exclusions")]
+    return [
+        facts(_rate(units, "susp"), "suspensions"),
+        facts(_rate(units, "perm"), "permanent_exclusions"),
+    ]
 
 
 def _rate(units: pd.DataFrame, prefix: str) -> pd.DataFrame:
@@ -125,13 +166,22 @@ def roll_facts(inputs: Inputs) -> list[pd.DataFrame]:
         return []
     chars = inputs.tables["pupils"].select("pupil_id", "sen", "disadvantaged")
     table = on_roll(inputs, years).inner_join(chars, "pupil_id")
-    cells = run(table.group_by(["urn", "academic_year"]).agg(
-        pupils=table.pupil_id.count(), sen=table.sen.isin(["K", "E"]).fill_null(False).cast("int64").sum(),
-        disadvantaged=table.disadvantaged.fill_null(False).cast("int64").sum(),
-    ))
+    cells = run(
+        table.group_by(["urn", "academic_year"]).agg(
+            pupils=table.pupil_id.count(),
+            sen=table.sen.isin(["K", "E"]).fill_null(False).cast("int64").sum(),
+            disadvantaged=table.disadvantaged.fill_null(False).cast("int64").sum(),
+        )
+    )
     units = rollup(cells, inputs, ["pupils", "sen", "disadvantaged"], ["academic_year"])
-    return [facts(_wilson(units, "sen", "pupils"), "sen_share", "percent of pupils on roll"),
-            facts(_wilson(units, "disadvantaged", "pupils"), "disadvantaged_share", "percent of pupils on roll")]
+    return [
+        facts(_wilson(units, "sen", "pupils"), "sen_share", "percent of pupils on roll"),
+        facts(
+            _wilson(units, "disadvantaged", "pupils"),
+            "disadvantaged_share",
+            "percent of pupils on roll",
+        ),
+    ]
 
 
 def on_roll(inputs: Inputs, years: list[str]) -> ibis.Table:

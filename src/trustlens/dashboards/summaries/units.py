@@ -42,7 +42,12 @@ FACT_COLUMNS = (
     "flag",
     "note",
 )
-UNIT_KEYS = ("level", "unit_key", "breakdown", "grp")  # "unit" would clash with analytics' unit column
+UNIT_KEYS = (
+    "level",
+    "unit_key",
+    "breakdown",
+    "grp",
+)  # "unit" would clash with analytics' unit column
 TERM_ORDER = {"autumn": 1, "spring": 2, "summer": 3}
 ANNUAL = 4  #: an academic-year figure sorts after that year's summer window
 PUPIL_BREAKDOWNS = ("disadvantaged", "sen", "eal", "sex")
@@ -217,8 +222,15 @@ def rollup(
     return pd.concat([p for p in parts if not p.empty], ignore_index=True)
 
 
-def _sum(data: pd.DataFrame, key: str | None, period: list[str], sums: list[str], level: str,
-         breakdown: str, column: str | None) -> pd.DataFrame:
+def _sum(
+    data: pd.DataFrame,
+    key: str | None,
+    period: list[str],
+    sums: list[str],
+    level: str,
+    breakdown: str,
+    column: str | None,
+) -> pd.DataFrame:
     keys = ([key] if key else []) + period + ([column] if column else [])
     out = data.groupby(keys, as_index=False, sort=False)[sums].sum()
     out["level"] = level

@@ -11,11 +11,23 @@ from trustlens.improvement.choices import RAG_TAGS
 register = template.Library()
 
 STATUS_TAGS = {
-    "planned": "tl-tag--blue", "done": "tl-tag--green", "cancelled": "",
-    "open": "tl-tag--blue", "in_progress": "tl-tag--amber", "dropped": "",
-    "requested": "tl-tag--blue", "agreed": "tl-tag--amber", "given": "tl-tag--green",
-    "declined": "", "draft": "tl-tag--amber", "active": "tl-tag--green", "retired": "",
-    "closed": "", "strength": "tl-tag--green", "development": "tl-tag--amber", "concern": "tl-tag--red",
+    "planned": "tl-tag--blue",
+    "done": "tl-tag--green",
+    "cancelled": "",
+    "open": "tl-tag--blue",
+    "in_progress": "tl-tag--amber",
+    "dropped": "",
+    "requested": "tl-tag--blue",
+    "agreed": "tl-tag--amber",
+    "given": "tl-tag--green",
+    "declined": "",
+    "draft": "tl-tag--amber",
+    "active": "tl-tag--green",
+    "retired": "",
+    "closed": "",
+    "strength": "tl-tag--green",
+    "development": "tl-tag--amber",
+    "concern": "tl-tag--red",
 }
 
 
@@ -46,14 +58,14 @@ def pct(value: float | None) -> str:
 
 @register.filter
 def money(value) -> str:
-    if value is None:
+    if value is None or value == "":
         return "–"
     return f"£{value:,.0f}"
 
 
 @register.filter
 def days(value) -> str:
-    if value is None:
+    if value is None or value == "":
         return "0"
     text = f"{value:.1f}"
     return text[:-2] if text.endswith(".0") else text

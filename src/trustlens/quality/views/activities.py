@@ -17,6 +17,7 @@ from django.urls import reverse
 from trustlens.improvement import services as improvement
 from trustlens.improvement.forms import ActionForm
 from trustlens.improvement.models import Action, Objective, Priority
+from trustlens.organisations.models import Academy
 from trustlens.quality import frameworks, services
 from trustlens.quality.access import academies_with_role, led_academies, summary_only
 from trustlens.quality.choices import ActivityKind, ActivityStatus, FindingKind
@@ -27,9 +28,8 @@ from trustlens.quality.forms import (
     FindingForm,
     ParticipantForm,
 )
-from trustlens.quality.models import Activity, Evidence, Finding
+from trustlens.quality.models import Activity, Evidence
 from trustlens.quality.views.common import confirm_page, crumbs, form_page, try_write
-from trustlens.organisations.models import Academy
 
 
 def _trail(activity: Activity | None = None, current: str | None = None) -> list[dict]:
@@ -77,15 +77,19 @@ def _counts(activities: list[Activity]) -> list[dict]:
     for kind in ActivityKind:
         found = [a for a in activities if a.kind == kind]
         if found:
-            rows.append({
-                "kind": kind.label,
-                "done": sum(1 for a in found if a.status == ActivityStatus.DONE),
-                "planned": sum(1 for a in found if a.status == ActivityStatus.PLANNED),
-            })
+            rows.append(
+                {
+                    "kind": kind.label,
+                    "done": sum(1 for a in found if a.status == ActivityStatus.DONE),
+                    "planned": sum(1 for a in found if a.status == ActivityStatus.PLANNED),
+                }
+            )
     return rows
 
 
-def _activity_form(request: HttpRequest, instance: Activity, academies: list[Academy]) -> ActivityForm:
+def _activity_form(
+    request: HttpRequest, instance: Activity, academies: list[Academy]
+) -> ActivityForm:
     trust_ids = {a.trust_id for a in academies} or {instance.academy.trust_id}
     available = [f for t in sorted(trust_ids) for f in frameworks.active_frameworks(t)]
     if instance.framework_id and instance.framework not in available:
@@ -93,8 +97,12 @@ def _activity_form(request: HttpRequest, instance: Activity, academies: list[Aca
     scale = frameworks.rating_scale_for(instance.academy.trust_id) if instance.pk else []
     initial = {"academy": request.GET.get("academy"), "kind": request.GET.get("kind")}
     return ActivityForm(
-        request.POST or None, instance=instance, academies=academies, frameworks=available,
-        rating_scale=scale, initial=None if instance.pk else initial,
+        request.POST or None,
+        instance=instance,
+        academies=academies,
+        frameworks=available,
+        rating_scale=scale,
+        initial=None if instance.pk else initial,
     )
 
 
@@ -105,13 +113,20 @@ def activity_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Only academy and trust leaders schedule QA activities.")
     form = _activity_form(request, Activity(), academies)
     if request.method == "POST" and form.is_valid():
-        activity = try_write(form, lambda: services.save_activity(request.user, form.save(commit=False)))
+        activity = try_write(
+            form, lambda: services.save_activity(request.user, form.save(commit=False))
+        )
         if activity is not None:
             messages.success(request, f"Scheduled: {activity.title}. Now add who takes part.")
             return redirect("quality:activity_detail", activity_id=activity.pk)
     return form_page(
-        request, form, title="Schedule a QA activity", caption="Quality assurance",
-        cancel=reverse("quality:index"), trail=_trail(current="Schedule"), submit="Schedule",
+        request,
+        form,
+        title="Schedule a QA activity",
+        caption="Quality assurance",
+        cancel=reverse("quality:index"),
+        trail=_trail(current="Schedule"),
+        submit="Schedule",
         intro="QA records are developmental: they say what was seen and what to do next, not a grade. "
         "Never record a pupil's name.",
     )
@@ -121,7 +136,9 @@ def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
     """One activity: what it is, who took part, evidence and findings (with the add forms)."""
     activity = services.reviewable_activity(request.user, activity_id)
     access = services.check_read(request.user, activity)
-    return render(request, "quality/activity_detail.html", _detail_context(request, activity, access))
+    return render(
+        request, "quality/activity_detail.html", _detail_context(request, activity, access)
+    )
 
 
 def _detail_context(request: HttpRequest, activity: Activity, access, finding_form=None) -> dict:
@@ -152,12 +169,18 @@ def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
     if not services.access_to(request.user, activity).lead:
         raise PermissionDenied("Only the academy's leaders can change this activity.")
     form = _activity_form(request, activity, led_academies(request.user))
-    if request.method == "POST" and form.is_valid():
-        if try_write(form, lambda: services.save_activity(request.user, form.save(commit=False))):
-            messages.success(request, "Saved.")
-            return redirect("quality:activity_detail", activity_id=activity.pk)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and try_write(form, lambda: services.save_activity(request.user, form.save(commit=False)))
+    ):
+        messages.success(request, "Saved.")
+        return redirect("quality:activity_detail", activity_id=activity.pk)
     return form_page(
-        request, form, title=f"Update {activity.title}", caption=activity.academy.name,
+        request,
+        form,
+        title=f"Update {activity.title}",
+        caption=activity.academy.name,
         cancel=reverse("quality:activity_detail", args=[activity.pk]),
         trail=_trail(activity, "Update"),
     )
@@ -172,16 +195,22 @@ def participant_add(request: HttpRequest, activity_id: int) -> HttpResponse:
         raise PermissionDenied("Only the academy's leaders choose who takes part.")
     form = ParticipantForm(request.POST or None, people=services.candidate_people(activity))
     if request.method == "POST" and form.is_valid():
-        added = try_write(form, lambda: services.add_participant(request.user, activity, form.save()))
+        added = try_write(
+            form, lambda: services.add_participant(request.user, activity, form.save())
+        )
         if added is not None:
             messages.success(request, f"Added {added.display_name}.")
             if "another" in request.POST:
                 return redirect("quality:participant_add", activity_id=activity.pk)
             return redirect("quality:activity_detail", activity_id=activity.pk)
     return form_page(
-        request, form, title="Add who takes part", caption=activity.title,
+        request,
+        form,
+        title="Add who takes part",
+        caption=activity.title,
         cancel=reverse("quality:activity_detail", args=[activity.pk]),
-        trail=_trail(activity, "Add who takes part"), submit="Add",
+        trail=_trail(activity, "Add who takes part"),
+        submit="Add",
         intro="Reviewers from other academies are listed with their role. Someone from another trust "
         "or organisation without a login: type their name and organisation.",
     )
@@ -197,8 +226,13 @@ def participant_remove(request: HttpRequest, participant_id: int) -> HttpRespons
         services.remove_participant(request.user, participant)
         messages.success(request, f"Removed {participant.display_name}.")
         return redirect(back)
-    return confirm_page(request, title="Remove a participant", what=participant.display_name,
-                        cancel=back, trail=_trail(activity, "Remove a participant"))
+    return confirm_page(
+        request,
+        title="Remove a participant",
+        what=participant.display_name,
+        cancel=back,
+        trail=_trail(activity, "Remove a participant"),
+    )
 
 
 # --- evidence -------------------------------------------------------------------------------
@@ -209,14 +243,24 @@ def evidence_add(request: HttpRequest, activity_id: int) -> HttpResponse:
     if not services.access_to(request.user, activity).review:
         raise PermissionDenied("Only leaders and reviewers of this activity add evidence.")
     form = EvidenceForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        if try_write(form, lambda: services.add_evidence(request.user, activity, form.save(commit=False))):
-            messages.success(request, "Evidence added.")
-            return redirect(reverse("quality:activity_detail", args=[activity.pk]) + "#evidence")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and try_write(
+            form, lambda: services.add_evidence(request.user, activity, form.save(commit=False))
+        )
+    ):
+        messages.success(request, "Evidence added.")
+        return redirect(reverse("quality:activity_detail", args=[activity.pk]) + "#evidence")
     return form_page(
-        request, form, title="Add evidence", caption=activity.title, multipart=True,
+        request,
+        form,
+        title="Add evidence",
+        caption=activity.title,
+        multipart=True,
         cancel=reverse("quality:activity_detail", args=[activity.pk]),
-        trail=_trail(activity, "Add evidence"), submit="Add evidence",
+        trail=_trail(activity, "Add evidence"),
+        submit="Add evidence",
         intro="A file (redacted: no pupil names), a link to where it is kept, or a note.",
     )
 
@@ -225,8 +269,9 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
     evidence: Evidence = services.reviewable_evidence(request.user, evidence_id)
     if not evidence.file:
         raise Http404("This evidence has no file.")
-    return FileResponse(evidence.file.open("rb"), as_attachment=True,
-                        filename=evidence.file.name.rsplit("/", 1)[-1])
+    return FileResponse(
+        evidence.file.open("rb"), as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1]
+    )
 
 
 def evidence_delete(request: HttpRequest, evidence_id: int) -> HttpResponse:
@@ -239,8 +284,13 @@ def evidence_delete(request: HttpRequest, evidence_id: int) -> HttpResponse:
         return redirect(back)
     if not services.access_to(request.user, activity).review:
         raise PermissionDenied("Only leaders and reviewers of this activity remove evidence.")
-    return confirm_page(request, title="Remove evidence", what=evidence.title, cancel=back,
-                        trail=_trail(activity, "Remove evidence"))
+    return confirm_page(
+        request,
+        title="Remove evidence",
+        what=evidence.title,
+        cancel=back,
+        trail=_trail(activity, "Remove evidence"),
+    )
 
 
 # --- findings -------------------------------------------------------------------------------
@@ -254,7 +304,9 @@ def finding_create(request: HttpRequest, activity_id: int) -> HttpResponse:
         raise PermissionDenied("Only leaders and reviewers of this activity record findings.")
     form = FindingForm(request.POST or None, framework=activity.framework)
     if request.method == "POST" and form.is_valid():
-        saved = try_write(form, lambda: services.record_finding(request.user, activity, form.save(commit=False)))
+        saved = try_write(
+            form, lambda: services.record_finding(request.user, activity, form.save(commit=False))
+        )
         if saved is not None:
             if request.htmx:
                 context = _detail_context(request, activity, access)
@@ -263,12 +315,20 @@ def finding_create(request: HttpRequest, activity_id: int) -> HttpResponse:
             messages.success(request, "Finding recorded.")
             return redirect(reverse("quality:activity_detail", args=[activity.pk]) + "#findings")
     if request.htmx:
-        return render(request, "quality/_findings.html",
-                      _detail_context(request, activity, access, finding_form=form), status=200)
+        return render(
+            request,
+            "quality/_findings.html",
+            _detail_context(request, activity, access, finding_form=form),
+            status=200,
+        )
     return form_page(
-        request, form, title="Record a finding", caption=activity.title,
+        request,
+        form,
+        title="Record a finding",
+        caption=activity.title,
         cancel=reverse("quality:activity_detail", args=[activity.pk]),
-        trail=_trail(activity, "Record a finding"), submit="Record finding",
+        trail=_trail(activity, "Record a finding"),
+        submit="Record finding",
     )
 
 
@@ -279,12 +339,20 @@ def finding_edit(request: HttpRequest, finding_id: int) -> HttpResponse:
     if not (access.lead or (access.review and finding.recorded_by_id == request.user.pk)):
         raise PermissionDenied("Only leaders, or whoever recorded it, change a finding.")
     form = FindingForm(request.POST or None, instance=finding, framework=activity.framework)
-    if request.method == "POST" and form.is_valid():
-        if try_write(form, lambda: services.record_finding(request.user, activity, form.save(commit=False))):
-            messages.success(request, "Finding saved.")
-            return redirect(reverse("quality:activity_detail", args=[activity.pk]) + "#findings")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and try_write(
+            form, lambda: services.record_finding(request.user, activity, form.save(commit=False))
+        )
+    ):
+        messages.success(request, "Finding saved.")
+        return redirect(reverse("quality:activity_detail", args=[activity.pk]) + "#findings")
     return form_page(
-        request, form, title="Change a finding", caption=activity.title,
+        request,
+        form,
+        title="Change a finding",
+        caption=activity.title,
         cancel=reverse("quality:activity_detail", args=[activity.pk]),
         trail=_trail(activity, "Change a finding"),
     )
@@ -300,8 +368,13 @@ def finding_delete(request: HttpRequest, finding_id: int) -> HttpResponse:
         return redirect(back)
     if not services.access_to(request.user, activity).review:
         raise PermissionDenied("Only leaders and reviewers of this activity delete findings.")
-    return confirm_page(request, title="Delete a finding", what=str(finding), cancel=back,
-                        trail=_trail(activity, "Delete a finding"))
+    return confirm_page(
+        request,
+        title="Delete a finding",
+        what=str(finding),
+        cancel=back,
+        trail=_trail(activity, "Delete a finding"),
+    )
 
 
 def finding_action(request: HttpRequest, finding_id: int) -> HttpResponse:
@@ -311,21 +384,37 @@ def finding_action(request: HttpRequest, finding_id: int) -> HttpResponse:
     if not services.access_to(request.user, activity).lead:
         raise PermissionDenied("Only the academy's leaders turn findings into actions.")
     academy = activity.academy
-    priorities = list(Priority.objects.restrict(request.user).filter(
-        plan__academy=academy, plan__status__in=("draft", "active")))
+    priorities = list(
+        Priority.objects.restrict(request.user).filter(
+            plan__academy=academy, plan__status__in=("draft", "active")
+        )
+    )
     objectives = list(Objective.objects.restrict(request.user).filter(priority__in=priorities))
-    instance = Action(academy=academy, finding=finding, title=finding.text[:200],
-                      due_on=dt.date.today() + dt.timedelta(days=28))
-    form = ActionForm(request.POST or None, instance=instance, priorities=priorities,
-                      objectives=objectives, people=improvement.candidate_owners(academy))
+    instance = Action(
+        academy=academy,
+        finding=finding,
+        title=finding.text[:200],
+        due_on=dt.date.today() + dt.timedelta(days=28),
+    )
+    form = ActionForm(
+        request.POST or None,
+        instance=instance,
+        priorities=priorities,
+        objectives=objectives,
+        people=improvement.candidate_owners(academy),
+    )
     if request.method == "POST" and form.is_valid():
         action = try_write(form, lambda: improvement.save_action(request.user, form.save()))
         if action is not None:
             messages.success(request, f"Action created: {action.title}.")
             return redirect("improvement:action_detail", action_id=action.pk)
     return form_page(
-        request, form, title="Turn a finding into an action", caption=activity.title,
+        request,
+        form,
+        title="Turn a finding into an action",
+        caption=activity.title,
         cancel=reverse("quality:activity_detail", args=[activity.pk]),
-        trail=_trail(activity, "New action"), submit="Create action",
+        trail=_trail(activity, "New action"),
+        submit="Create action",
         intro=f"Finding ({finding.get_kind_display().lower()}): {finding.text}",
     )

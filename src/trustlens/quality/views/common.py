@@ -55,8 +55,15 @@ def form_page(
 ) -> HttpResponse:
     """The generic form page (quality/form.html): error summary, fields, save and cancel."""
     context = {
-        "form": form, "title": title, "caption": caption, "cancel": cancel, "trail": trail,
-        "submit": submit, "intro": intro, "multipart": multipart, **(extra or {}),
+        "form": form,
+        "title": title,
+        "caption": caption,
+        "cancel": cancel,
+        "trail": trail,
+        "submit": submit,
+        "intro": intro,
+        "multipart": multipart,
+        **(extra or {}),
     }
     return render(request, "quality/form.html", context, status=400 if form.errors else 200)
 

@@ -63,16 +63,24 @@ def framework_list(request: HttpRequest) -> HttpResponse:
     trusts = []
     for trust in visible_trusts(request.user):
         found = service.frameworks_for(trust)
-        trusts.append({
-            "trust": trust,
-            "active": [{"framework": f, "areas": service.areas_with_prompts(f)}
-                       for f in found if f.status == FrameworkStatus.ACTIVE],
-            "versions": found,
-            "configure": trust.pk in configurable,
-            "settings": service.settings_for(trust.pk),
-        })
-    context = {"trusts": trusts, "trail": crumbs(("Quality", reverse("quality:index")), ("Frameworks", None)),
-               "caution": COE_CAUTION}
+        trusts.append(
+            {
+                "trust": trust,
+                "active": [
+                    {"framework": f, "areas": service.areas_with_prompts(f)}
+                    for f in found
+                    if f.status == FrameworkStatus.ACTIVE
+                ],
+                "versions": found,
+                "configure": trust.pk in configurable,
+                "settings": service.settings_for(trust.pk),
+            }
+        )
+    context = {
+        "trusts": trusts,
+        "trail": crumbs(("Quality", reverse("quality:index")), ("Frameworks", None)),
+        "caution": COE_CAUTION,
+    }
     return render(request, "quality/frameworks.html", context)
 
 
@@ -82,13 +90,26 @@ def framework_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Only trust executives configure QA frameworks.")
     form = FrameworkForm(request.POST or None, trusts=trusts)
     if request.method == "POST" and form.is_valid():
-        framework = try_write(form, lambda: service.create_framework(
-            request.user, form.save(commit=False), form.cleaned_data["with_defaults"]))
+        framework = try_write(
+            form,
+            lambda: service.create_framework(
+                request.user, form.save(commit=False), form.cleaned_data["with_defaults"]
+            ),
+        )
         if framework is not None:
-            messages.success(request, f"Created {framework} as a draft: edit its areas, then put it in use.")
+            messages.success(
+                request, f"Created {framework} as a draft: edit its areas, then put it in use."
+            )
             return redirect("quality:framework_detail", framework_id=framework.pk)
-    return form_page(request, form, title="New QA framework", caption="Quality assurance",
-                     cancel=reverse("quality:frameworks"), trail=_trail(current="New"), submit="Create")
+    return form_page(
+        request,
+        form,
+        title="New QA framework",
+        caption="Quality assurance",
+        cancel=reverse("quality:frameworks"),
+        trail=_trail(current="New"),
+        submit="Create",
+    )
 
 
 def framework_detail(request: HttpRequest, framework_id: int) -> HttpResponse:
@@ -96,7 +117,9 @@ def framework_detail(request: HttpRequest, framework_id: int) -> HttpResponse:
     context = {
         "framework": framework,
         "areas": service.areas_with_prompts(framework),
-        "versions": [f for f in service.frameworks_for(framework.trust) if f.name == framework.name],
+        "versions": [
+            f for f in service.frameworks_for(framework.trust) if f.name == framework.name
+        ],
         "trail": _trail(framework),
     }
     return render(request, "quality/framework_detail.html", context)
@@ -105,12 +128,20 @@ def framework_detail(request: HttpRequest, framework_id: int) -> HttpResponse:
 def framework_edit(request: HttpRequest, framework_id: int) -> HttpResponse:
     framework = _framework(request, framework_id)
     form = FrameworkForm(request.POST or None, instance=framework, trusts=[framework.trust])
-    if request.method == "POST" and form.is_valid():
-        if try_write(form, lambda: service.update_framework(request.user, form.save(commit=False))):
-            return redirect("quality:framework_detail", framework_id=framework.pk)
-    return form_page(request, form, title=f"Edit {framework}", caption="QA framework",
-                     cancel=reverse("quality:framework_detail", args=[framework.pk]),
-                     trail=_trail(framework, "Edit"))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and try_write(form, lambda: service.update_framework(request.user, form.save(commit=False)))
+    ):
+        return redirect("quality:framework_detail", framework_id=framework.pk)
+    return form_page(
+        request,
+        form,
+        title=f"Edit {framework}",
+        caption="QA framework",
+        cancel=reverse("quality:framework_detail", args=[framework.pk]),
+        trail=_trail(framework, "Edit"),
+    )
 
 
 def _post_step(request: HttpRequest, framework_id: int, step, done: str) -> HttpResponse:
@@ -143,22 +174,41 @@ def area_add(request: HttpRequest, framework_id: int) -> HttpResponse:
     framework = _framework(request, framework_id)
     form = AreaForm(request.POST or None, instance=FrameworkArea(framework=framework))
     back = reverse("quality:framework_detail", args=[framework.pk])
-    if request.method == "POST" and form.is_valid():
-        if try_write(form, lambda: service.save_area(request.user, form.save(commit=False))):
-            return redirect(back)
-    return form_page(request, form, title="Add an area", caption=str(framework), cancel=back,
-                     trail=_trail(framework, "Add an area"), submit="Add area")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and try_write(form, lambda: service.save_area(request.user, form.save(commit=False)))
+    ):
+        return redirect(back)
+    return form_page(
+        request,
+        form,
+        title="Add an area",
+        caption=str(framework),
+        cancel=back,
+        trail=_trail(framework, "Add an area"),
+        submit="Add area",
+    )
 
 
 def area_edit(request: HttpRequest, area_id: int) -> HttpResponse:
     area = _area(request, area_id)
     form = AreaForm(request.POST or None, instance=area)
     back = reverse("quality:framework_detail", args=[area.framework_id])
-    if request.method == "POST" and form.is_valid():
-        if try_write(form, lambda: service.save_area(request.user, form.save(commit=False))):
-            return redirect(back)
-    return form_page(request, form, title=f"Edit {area.name}", caption=str(area.framework),
-                     cancel=back, trail=_trail(area.framework, "Edit an area"))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and try_write(form, lambda: service.save_area(request.user, form.save(commit=False)))
+    ):
+        return redirect(back)
+    return form_page(
+        request,
+        form,
+        title=f"Edit {area.name}",
+        caption=str(area.framework),
+        cancel=back,
+        trail=_trail(area.framework, "Edit an area"),
+    )
 
 
 def area_delete(request: HttpRequest, area_id: int) -> HttpResponse:
@@ -170,30 +220,54 @@ def area_delete(request: HttpRequest, area_id: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect(back)
-    return confirm_page(request, title="Remove an area", what=area.name, cancel=back,
-                        trail=_trail(area.framework, "Remove an area"))
+    return confirm_page(
+        request,
+        title="Remove an area",
+        what=area.name,
+        cancel=back,
+        trail=_trail(area.framework, "Remove an area"),
+    )
 
 
 def prompt_add(request: HttpRequest, area_id: int) -> HttpResponse:
     area = _area(request, area_id)
     form = PromptForm(request.POST or None, instance=FrameworkPrompt(area=area))
     back = reverse("quality:framework_detail", args=[area.framework_id])
-    if request.method == "POST" and form.is_valid():
-        if try_write(form, lambda: service.save_prompt(request.user, form.save(commit=False))):
-            return redirect(back)
-    return form_page(request, form, title=f"Add a prompt to {area.name}", caption=str(area.framework),
-                     cancel=back, trail=_trail(area.framework, "Add a prompt"), submit="Add prompt")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and try_write(form, lambda: service.save_prompt(request.user, form.save(commit=False)))
+    ):
+        return redirect(back)
+    return form_page(
+        request,
+        form,
+        title=f"Add a prompt to {area.name}",
+        caption=str(area.framework),
+        cancel=back,
+        trail=_trail(area.framework, "Add a prompt"),
+        submit="Add prompt",
+    )
 
 
 def prompt_edit(request: HttpRequest, prompt_id: int) -> HttpResponse:
     prompt = _prompt(request, prompt_id)
     form = PromptForm(request.POST or None, instance=prompt)
     back = reverse("quality:framework_detail", args=[prompt.area.framework_id])
-    if request.method == "POST" and form.is_valid():
-        if try_write(form, lambda: service.save_prompt(request.user, form.save(commit=False))):
-            return redirect(back)
-    return form_page(request, form, title="Edit a prompt", caption=prompt.area.name, cancel=back,
-                     trail=_trail(prompt.area.framework, "Edit a prompt"))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and try_write(form, lambda: service.save_prompt(request.user, form.save(commit=False)))
+    ):
+        return redirect(back)
+    return form_page(
+        request,
+        form,
+        title="Edit a prompt",
+        caption=prompt.area.name,
+        cancel=back,
+        trail=_trail(prompt.area.framework, "Edit a prompt"),
+    )
 
 
 def prompt_delete(request: HttpRequest, prompt_id: int) -> HttpResponse:
@@ -205,8 +279,13 @@ def prompt_delete(request: HttpRequest, prompt_id: int) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect(back)
-    return confirm_page(request, title="Remove a prompt", what=prompt.text, cancel=back,
-                        trail=_trail(prompt.area.framework, "Remove a prompt"))
+    return confirm_page(
+        request,
+        title="Remove a prompt",
+        what=prompt.text,
+        cancel=back,
+        trail=_trail(prompt.area.framework, "Remove a prompt"),
+    )
 
 
 def quality_settings(request: HttpRequest) -> HttpResponse:
@@ -216,13 +295,20 @@ def quality_settings(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Only trust executives change QA settings.")
     chosen = next((t for t in trusts if str(t.pk) == request.GET.get("trust")), trusts[0])
     form = SettingsForm(request.POST or None, instance=service.settings_for(chosen.pk))
-    if request.method == "POST" and form.is_valid():
-        if try_write(form, lambda: service.save_settings(request.user, form.save(commit=False))):
-            messages.success(request, "QA settings saved.")
-            return redirect("quality:frameworks")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and try_write(form, lambda: service.save_settings(request.user, form.save(commit=False)))
+    ):
+        messages.success(request, "QA settings saved.")
+        return redirect("quality:frameworks")
     return form_page(
-        request, form, title=f"QA settings: {chosen.name}", caption="Quality assurance",
-        cancel=reverse("quality:frameworks"), trail=_trail(current="Settings"),
+        request,
+        form,
+        title=f"QA settings: {chosen.name}",
+        caption="Quality assurance",
+        cancel=reverse("quality:frameworks"),
+        trail=_trail(current="Settings"),
         intro="Lesson visits are ungraded by default. A trust may offer a developmental scale for "
         "coaching conversations; it is always shown with the caution below.",
     )

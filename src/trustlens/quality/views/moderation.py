@@ -56,14 +56,24 @@ def moderation_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Only academy and trust leaders set up moderation sessions.")
     form = SessionForm(request.POST or None, academies=academies)
     if request.method == "POST" and form.is_valid():
-        session = try_write(form, lambda: service.save_session(
-            request.user, form.save(commit=False), list(form.cleaned_data["academies"])))
+        session = try_write(
+            form,
+            lambda: service.save_session(
+                request.user, form.save(commit=False), list(form.cleaned_data["academies"])
+            ),
+        )
         if session is not None:
             messages.success(request, "Session set up: now add the samples.")
             return redirect("quality:moderation_detail", session_id=session.pk)
-    return form_page(request, form, title="Set up a moderation session", caption="Joint moderation",
-                     cancel=reverse("quality:moderation"), trail=_trail(current="New session"),
-                     submit="Set up session")
+    return form_page(
+        request,
+        form,
+        title="Set up a moderation session",
+        caption="Joint moderation",
+        cancel=reverse("quality:moderation"),
+        trail=_trail(current="New session"),
+        submit="Set up session",
+    )
 
 
 def moderation_detail(request: HttpRequest, session_id: int) -> HttpResponse:
@@ -72,7 +82,9 @@ def moderation_detail(request: HttpRequest, session_id: int) -> HttpResponse:
         raise PermissionDenied("Session detail is for the academies taking part.")
     academies, others = service.visible_session_academies(request.user, session)
     samples = list(
-        ModerationSample.objects.restrict(request.user).filter(session=session).select_related("academy")
+        ModerationSample.objects.restrict(request.user)
+        .filter(session=session)
+        .select_related("academy")
     )
     for sample in samples:
         sample.session = session
@@ -84,7 +96,9 @@ def moderation_detail(request: HttpRequest, session_id: int) -> HttpResponse:
         "samples": samples,
         "rows": service.agreement_rows(samples),
         "can_add": bool(led),
-        "can_edit": service.can_run_session(request.user, session, service.session_academy_ids(session)),
+        "can_edit": service.can_run_session(
+            request.user, session, service.session_academy_ids(session)
+        ),
         "sample_form": SampleForm(academies=led, scale=session.scale) if led else None,
         "trail": _trail(session),
         "led_ids": {a.pk for a in led},
@@ -97,15 +111,31 @@ def moderation_edit(request: HttpRequest, session_id: int) -> HttpResponse:
     current = service.session_academy_ids(session)
     if not service.can_run_session(request.user, session, current):
         raise PermissionDenied("Only leaders of every academy taking part can change the session.")
-    form = SessionForm(request.POST or None, instance=session, academies=led_academies(request.user),
-                       initial_academies=sorted(current))
-    if request.method == "POST" and form.is_valid():
-        if try_write(form, lambda: service.save_session(
-                request.user, form.save(commit=False), list(form.cleaned_data["academies"]))):
-            return redirect("quality:moderation_detail", session_id=session.pk)
-    return form_page(request, form, title=f"Edit {session.title}", caption="Joint moderation",
-                     cancel=reverse("quality:moderation_detail", args=[session.pk]),
-                     trail=_trail(session, "Edit"))
+    form = SessionForm(
+        request.POST or None,
+        instance=session,
+        academies=led_academies(request.user),
+        initial_academies=sorted(current),
+    )
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and try_write(
+            form,
+            lambda: service.save_session(
+                request.user, form.save(commit=False), list(form.cleaned_data["academies"])
+            ),
+        )
+    ):
+        return redirect("quality:moderation_detail", session_id=session.pk)
+    return form_page(
+        request,
+        form,
+        title=f"Edit {session.title}",
+        caption="Joint moderation",
+        cancel=reverse("quality:moderation_detail", args=[session.pk]),
+        trail=_trail(session, "Edit"),
+    )
 
 
 def sample_add(request: HttpRequest, session_id: int) -> HttpResponse:
@@ -114,18 +144,32 @@ def sample_add(request: HttpRequest, session_id: int) -> HttpResponse:
     led = [a for a in shown if can_lead(request.user, a.pk)]
     if not led:
         raise PermissionDenied("Only leaders of an academy taking part add its samples.")
-    form = SampleForm(request.POST or None, instance=ModerationSample(session=session),
-                      academies=led, scale=session.scale)
+    form = SampleForm(
+        request.POST or None,
+        instance=ModerationSample(session=session),
+        academies=led,
+        scale=session.scale,
+    )
     back = reverse("quality:moderation_detail", args=[session.pk])
-    if request.method == "POST" and form.is_valid():
-        if try_write(form, lambda: service.save_sample(request.user, form.save(commit=False))):
-            messages.success(request, "Sample added.")
-            if "another" in request.POST:
-                return redirect("quality:sample_add", session_id=session.pk)
-            return redirect(back + "#samples")
-    return form_page(request, form, title="Add a sample", caption=session.title, cancel=back,
-                     trail=_trail(session, "Add a sample"), submit="Add sample",
-                     intro="Use an anonymised reference for the piece of work, never a pupil's name or UPN.")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and try_write(form, lambda: service.save_sample(request.user, form.save(commit=False)))
+    ):
+        messages.success(request, "Sample added.")
+        if "another" in request.POST:
+            return redirect("quality:sample_add", session_id=session.pk)
+        return redirect(back + "#samples")
+    return form_page(
+        request,
+        form,
+        title="Add a sample",
+        caption=session.title,
+        cancel=back,
+        trail=_trail(session, "Add a sample"),
+        submit="Add sample",
+        intro="Use an anonymised reference for the piece of work, never a pupil's name or UPN.",
+    )
 
 
 def sample_edit(request: HttpRequest, sample_id: int) -> HttpResponse:
@@ -133,14 +177,24 @@ def sample_edit(request: HttpRequest, sample_id: int) -> HttpResponse:
     if not can_lead(request.user, sample.academy_id):
         raise PermissionDenied("Only leaders of the sample's academy change it.")
     session = sample.session
-    form = SampleForm(request.POST or None, instance=sample, academies=[sample.academy],
-                      scale=session.scale)
+    form = SampleForm(
+        request.POST or None, instance=sample, academies=[sample.academy], scale=session.scale
+    )
     back = reverse("quality:moderation_detail", args=[session.pk])
-    if request.method == "POST" and form.is_valid():
-        if try_write(form, lambda: service.save_sample(request.user, form.save(commit=False))):
-            return redirect(back + "#samples")
-    return form_page(request, form, title=f"Sample {sample.reference}", caption=session.title,
-                     cancel=back, trail=_trail(session, "Sample"))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and try_write(form, lambda: service.save_sample(request.user, form.save(commit=False)))
+    ):
+        return redirect(back + "#samples")
+    return form_page(
+        request,
+        form,
+        title=f"Sample {sample.reference}",
+        caption=session.title,
+        cancel=back,
+        trail=_trail(session, "Sample"),
+    )
 
 
 def sample_delete(request: HttpRequest, sample_id: int) -> HttpResponse:
@@ -151,5 +205,10 @@ def sample_delete(request: HttpRequest, sample_id: int) -> HttpResponse:
     if request.method == "POST":
         service.delete_sample(request.user, sample)
         return redirect(back + "#samples")
-    return confirm_page(request, title="Remove a sample", what=sample.reference, cancel=back,
-                        trail=_trail(sample.session, "Remove a sample"))
+    return confirm_page(
+        request,
+        title="Remove a sample",
+        what=sample.reference,
+        cancel=back,
+        trail=_trail(sample.session, "Remove a sample"),
+    )

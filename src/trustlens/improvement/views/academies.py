@@ -1,0 +1,221 @@
+"""The improvement overview, one academy's page (stage, plans, triangulation) and the trust's
+stage names. Reads start from ``restrict(user)``; stage moves go through ``services``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from trustlens.improvement import reports, services
+from trustlens.improvement.forms import StageChangeForm, StageForm
+from trustlens.improvement.models import Action, Plan, Stage
+from trustlens.improvement.views.common import academy_for, delete_page, edit_page, trail
+from trustlens.quality.access import (
+    can_lead,
+    can_oversee,
+    check_can_configure,
+    configurable_trusts,
+    led_academies,
+    summary_only,
+    visible_trusts,
+)
+from trustlens.quality.views.common import crumbs, form_page, try_write
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """Every academy in scope: stage, current plan and its RAG, open and overdue actions, support."""
+    rows = reports.academy_rows(request.user)
+    stages: dict[str, int] = {}
+    for row in rows:
+        stages[row["stage"]] = stages.get(row["stage"], 0) + 1
+    context = {
+        "rows": rows,
+        "stage_counts": sorted(stages.items()),
+        "summary_only": summary_only(request.user),
+        "led_ids": {a.pk for a in led_academies(request.user)},
+        "configure": bool(configurable_trusts(request.user)),
+        "trail": crumbs(("Improvement", None)),
+    }
+    return render(request, "improvement/index.html", context)
+
+
+def _measures(request: HttpRequest, academy) -> tuple[list[dict], str]:
+    """Headline measures; for trustees, groups smaller than the suppression threshold are hidden."""
+    rows, note = reports.measures_for(academy)
+    if summary_only(request.user):
+        for row in rows:
+            if (row.get("pupils") or 0) < settings.SUPPRESSION_THRESHOLD:
+                row.update(value=None, score=None, ci_low=None, ci_high=None, suppressed=True)
+    return rows, note
+
+
+def academy_detail(request: HttpRequest, academy_id: int) -> HttpResponse:
+    """One academy: its stage and history, plans, and the triangulation of measures, QA findings,
+    plan progress and support. Trustees see the counts and ratings, never the narrative."""
+    academy = academy_for(request, academy_id)
+    detail = not summary_only(request.user)
+    tri = reports.triangulation(request.user, academy)
+    measures, note = _measures(request, academy)
+    tri.update(measures=measures, measures_note=note)
+    context = {
+        "academy": academy,
+        "stage": services.stage_label(academy.trust_id, academy.improvement_stage),
+        "history": services.stage_history(academy),
+        "labels": {s.code: s.label for s in services.stage_options(academy.trust_id)},
+        "plans": list(Plan.objects.restrict(request.user).filter(academy=academy)),
+        "actions": list(
+            Action.objects.restrict(request.user)
+            .filter(academy=academy)
+            .exclude(status__in=("done", "dropped"))
+            .select_related("owner")
+        )
+        if detail
+        else [],
+        "tri": tri,
+        "detail": detail,
+        "lead": can_lead(request.user, academy.pk),
+        "oversee": can_oversee(request.user, academy.pk),
+        "trail": trail((academy.name, None)),
+    }
+    return render(request, "improvement/academy.html", context)
+
+
+def stage_change(request: HttpRequest, academy_id: int) -> HttpResponse:
+    """Move an academy along its improvement journey (trust, regional and cluster leads)."""
+    academy = academy_for(request, academy_id)
+    if not can_oversee(request.user, academy.pk):
+        raise PermissionDenied("Only the trust, regional or cluster leads move an academy's stage.")
+    options = services.stage_options(academy.trust_id)
+    form = StageChangeForm(
+        request.POST or None,
+        options=options,
+        initial={"stage": academy.improvement_stage, "changed_on": dt.date.today()},
+    )
+    back = reverse("improvement:academy", args=[academy.pk])
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if try_write(
+            form,
+            lambda: services.change_stage(
+                request.user, academy, data["stage"], data["changed_on"], data["reason"]
+            ),
+        ):
+            messages.success(
+                request,
+                f"{academy.name} is now at: {services.stage_label(academy.trust_id, data['stage'])}.",
+            )
+            return redirect(back)
+    return form_page(
+        request,
+        form,
+        title=f"Change the stage of {academy.name}",
+        caption="Improvement journey",
+        cancel=back,
+        trail=trail((academy.name, back), ("Change stage", None)),
+        submit="Change stage",
+        intro=f"Now: {services.stage_label(academy.trust_id, academy.improvement_stage)}. "
+        "The history keeps every move with its reason.",
+    )
+
+
+# --- the trust's stage names -----------------------------------------------------------------
+
+
+def stages(request: HttpRequest) -> HttpResponse:
+    """Each trust's improvement stages (the default journey until it names its own)."""
+    configurable = {t.pk for t in configurable_trusts(request.user)}
+    trusts = [
+        {
+            "trust": trust,
+            "options": services.stage_options(trust.pk),
+            "own": list(Stage.objects.restrict(request.user).filter(trust=trust)),
+            "configure": trust.pk in configurable,
+        }
+        for trust in visible_trusts(request.user)
+    ]
+    return render(
+        request, "improvement/stages.html", {"trusts": trusts, "trail": trail(("Stages", None))}
+    )
+
+
+@require_POST
+def stages_adopt(request: HttpRequest) -> HttpResponse:
+    """Store the default journey as the trust's own stages, so they can be renamed."""
+    trust = next(
+        (t for t in configurable_trusts(request.user) if str(t.pk) == request.POST.get("trust")),
+        None,
+    )
+    if trust is None:
+        raise PermissionDenied("Only the trust's executives name its stages.")
+    services.adopt_default_stages(request.user, trust.pk)
+    messages.success(request, f"{trust.name} now has its own stages: rename or add to them.")
+    return redirect("improvement:stages")
+
+
+def stage_create(request: HttpRequest) -> HttpResponse:
+    trusts = configurable_trusts(request.user)
+    if not trusts:
+        raise PermissionDenied("Only the trust's executives name its stages.")
+    trust = next((t for t in trusts if str(t.pk) == request.GET.get("trust")), trusts[0])
+    form = StageForm(request.POST or None, instance=Stage(trust=trust))
+    back = reverse("improvement:stages")
+    return edit_page(
+        request,
+        form,
+        lambda s: services.save_stage(request.user, s),
+        title=f"Add a stage for {trust.name}",
+        caption="Improvement journey",
+        back=back,
+        trail=trail(("Stages", back), ("Add", None)),
+        submit="Add stage",
+    )
+
+
+def _stage(request: HttpRequest, stage_id: int) -> Stage:
+    stage = get_object_or_404(
+        Stage.objects.restrict(request.user).select_related("trust"), pk=stage_id
+    )
+    check_can_configure(request.user, stage.trust_id)
+    return stage
+
+
+def stage_edit(request: HttpRequest, stage_id: int) -> HttpResponse:
+    stage = _stage(request, stage_id)
+    form = StageForm(request.POST or None, instance=stage)
+    back = reverse("improvement:stages")
+    return edit_page(
+        request,
+        form,
+        lambda s: services.save_stage(request.user, s),
+        title=f"Edit stage: {stage.label}",
+        caption=stage.trust.name,
+        back=back,
+        trail=trail(("Stages", back), ("Edit", None)),
+    )
+
+
+def stage_delete(request: HttpRequest, stage_id: int) -> HttpResponse:
+    stage = _stage(request, stage_id)
+    back = reverse("improvement:stages")
+    if request.method == "POST":
+        try:
+            services.delete_stage(request.user, stage)
+            messages.success(request, f"Removed the stage {stage.label}.")
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    return delete_page(
+        request,
+        stage,
+        services.delete_stage,
+        title="Remove a stage",
+        back=back,
+        trail=trail(("Stages", back), ("Remove", None)),
+    )
