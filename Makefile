@@ -25,6 +25,7 @@ demo: install
 	$(TL) synth --out $(TRUSTLENS_DATA_DIR)/synth --academies $(DEMO_ACADEMIES) --seed $(DEMO_SEED)
 	$(TL) import $(TRUSTLENS_DATA_DIR)/synth --trust demo
 	$(TL) demo-users --trust demo
+	$(TL) demo-workflow --trust demo --seed $(DEMO_SEED)
 	@echo "Serving trustlens on http://127.0.0.1:8000 (Ctrl-C to stop)"
 	$(TL) serve --host 127.0.0.1 --port 8000
 

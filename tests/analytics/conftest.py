@@ -12,10 +12,11 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 
 from planted import PlantedTrust, planted_trust  # noqa: E402
+from tests.real_data import REAL_DATA  # noqa: E402
 
 from trustlens.analytics import engine  # noqa: E402
 
-REAL = Path("/work/shared/data/real")
+REAL = REAL_DATA
 BACKENDS = ["duckdb", pytest.param("pyspark", marks=pytest.mark.spark)]
 
 
@@ -53,8 +54,7 @@ def duck():
 
 
 def real(path: str) -> Path:
-    """A file from the shared real-data folder (tests skip when it is absent)."""
+    """A file from the shared real-data folder (a missing file fails the test)."""
     full = REAL / path
-    if not full.exists():
-        pytest.skip(f"real data not available: {full}")
+    assert full.exists(), f"real data file missing: {full}"
     return full

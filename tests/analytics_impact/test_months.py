@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from tests.real_data import REAL_DATA
 from trustlens.analytics.impact.months import (
     TABLE_PATH,
     conversion_table,
@@ -13,18 +12,10 @@ from trustlens.analytics.impact.months import (
     months_progress,
 )
 
-SHARED = (
-    Path(__file__).resolve().parents[3]
-    / "shared"
-    / "data"
-    / "real"
-    / "eef_months_progress_conversion.csv"
-)
+SHARED = REAL_DATA / "eef_months_progress_conversion.csv"
 
 
 def test_shipped_table_is_the_shared_copy_unchanged():
-    if not SHARED.exists():
-        pytest.skip("../shared is not beside the repository")
     assert TABLE_PATH.read_bytes() == SHARED.read_bytes()
 
 

@@ -48,12 +48,12 @@ def _wait_for(url: str, seconds: float = 60) -> None:
     raise AssertionError(f"server did not answer at {url}")
 
 
-def _sign_in(base: str, username: str) -> str:
+def _sign_in(base: str, username: str, next_path: str = "/") -> str:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     login_page = opener.open(f"{base}/accounts/login/", timeout=10).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page).group(1)
-    data = urllib.parse.urlencode({"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token, "next": "/"})
+    data = urllib.parse.urlencode({"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token, "next": next_path})
     request = urllib.request.Request(f"{base}/accounts/login/", data=data.encode(), headers={"Referer": f"{base}/accounts/login/"})
     return opener.open(request, timeout=30).read().decode()
 
@@ -67,6 +67,8 @@ def test_demo_pipeline_and_every_printed_login_works(tmp_path):
     printed = _run(["demo-users", "--trust", "demo"], env)
     usernames = re.findall(r"^\s{2}(\w+)\s", printed, flags=re.MULTILINE)
     assert {"exec", "trustee", "head", "teacher", "datamanager"} <= set(usernames), printed
+    seeded = _run(["demo-workflow", "--trust", "demo"], env)
+    assert "nothing to add" not in seeded, seeded
     port = _free_port()
     server = subprocess.Popen([sys.executable, "-m", "trustlens", "serve", "--port", str(port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -77,6 +79,8 @@ def test_demo_pipeline_and_every_printed_login_works(tmp_path):
             page = _sign_in(base, username)
             assert "Your view of the trust" in page, f"{username} could not sign in"
             assert "You have no role yet" not in page, f"{username} has no role"
+        overdue = _sign_in(base, "exec", next_path="/improvement/actions/overdue/")
+        assert "Overdue" in overdue and "Nothing overdue." not in overdue, "the demo shows no overdue actions"
     finally:
         server.terminate()
         server.wait(timeout=20)

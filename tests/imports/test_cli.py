@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.ingest import builders as b
-from tests.ingest.test_dfe_real import KS4_FILE, REAL
+from tests.ingest.test_dfe_real import KS4_FILE
 from trustlens.ingest.store import AnalyticalStore
 
 
@@ -104,7 +104,6 @@ def test_json_output_and_dry_run(data_dir, tmp_path):
     assert rows(data_dir, "select count(*) from pupils_pupil") == 0
 
 
-@pytest.mark.skipif(not REAL.exists(), reason="shared/data/real is not available")
 def test_import_dfe_real_ks4(data_dir):
     result = trustlens(["import-dfe", "ks4", str(KS4_FILE), "--year", "2018/19"], data_dir)
     assert result.returncode == 0, result.stderr

@@ -9,14 +9,12 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from tests.real_data import REAL_DATA
 from trustlens.ingest.dfe import KS2, KS4, read_dfe, store_dfe, year_from_name
 from trustlens.ingest.readers import ReadError
 from trustlens.ingest.store import AnalyticalStore
 
-REAL = Path(__file__).resolve().parents[3] / "shared" / "data" / "real"
-if not REAL.exists():  # the repository is /work/main; the shared data sits beside it
-    REAL = Path("/work/shared/data/real")
-pytestmark = pytest.mark.skipif(not REAL.exists(), reason="shared/data/real is not available")
+REAL = REAL_DATA
 
 KS4_FILE = REAL / "kspdev_england_ks4provisional.csv"
 KS2_FILES = sorted((REAL / "la850_936_hampshire_surrey_ks2").glob("*_ks2final.csv"))

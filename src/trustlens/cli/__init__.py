@@ -13,7 +13,7 @@ app = typer.Typer(
 )
 
 #: Modules under trustlens.cli that each define ``register(app)``.
-COMMAND_MODULES = ("system", "synth", "ingest", "measures", "interventions")
+COMMAND_MODULES = ("system", "synth", "ingest", "measures", "interventions", "workflow")
 
 
 def build_app() -> typer.Typer:
