@@ -328,8 +328,7 @@ LOCUSTFILE = """
 import random, re
 from locust import HttpUser, between, task
 
-USERS = {users!r}
-URNS = {urns!r}
+USERS = {users!r}  # login -> the URNs of the academies in its scope (others answer 404)
 
 class Viewer(HttpUser):
     wait_time = between(1, 2)
@@ -337,8 +336,9 @@ class Viewer(HttpUser):
     def on_start(self):
         page = self.client.get("/accounts/login/", name="login form")
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        self.login = random.choice(sorted(USERS))
         response = self.client.post("/accounts/login/", name="login", allow_redirects=False, data={{
-            "username": random.choice(USERS), "password": "{password}", "csrfmiddlewaretoken": token}},
+            "username": self.login, "password": "{password}", "csrfmiddlewaretoken": token}},
             headers={{"Referer": self.host + "/accounts/login/"}})
         if response.status_code != 302:
             response.failure("login failed")
@@ -349,7 +349,9 @@ class Viewer(HttpUser):
 
     @task(1)
     def academy(self):
-        self.client.get(f"/schools/academy/{{random.choice(URNS)}}/", name="/schools/academy/[urn]/")
+        if USERS[self.login]:
+            urn = random.choice(USERS[self.login])
+            self.client.get(f"/schools/academy/{{urn}}/", name="/schools/academy/[urn]/")
 """
 
 
@@ -402,17 +404,26 @@ def stop_server(process: subprocess.Popen) -> None:
 
 
 def concurrent_run(users: int, run_time: str) -> dict:
+    from django.contrib.auth import get_user_model
+
     from trustlens.organisations.models import Academy
 
-    urns = list(Academy.objects.unscoped().filter(trust__slug=SLUG).values_list("urn", flat=True))
     logins = ["exec", "trustee", "regional", "cluster", "head", "datamanager"]
+    scopes = {
+        login: list(
+            Academy.objects.restrict(get_user_model().objects.get(username=login))
+            .filter(trust__slug=SLUG)
+            .values_list("urn", flat=True)
+        )
+        for login in logins
+    }
     port = free_port()
     # Warm each server process: the summaries load once per process.
     process, server = start_server(port)
     workdir = Path(tempfile.mkdtemp(prefix="tl-locust-"))
     try:
         locustfile = workdir / "locustfile.py"
-        locustfile.write_text(LOCUSTFILE.format(users=logins, urns=urns, password=PASSWORD))
+        locustfile.write_text(LOCUSTFILE.format(users=scopes, password=PASSWORD))
         subprocess.run(
             [
                 str(BIN / "locust"),

@@ -1,7 +1,8 @@
 """Figures as people read them: value, n, interval, trend, and suppression with GSS symbols.
 
 Suppression (GSS symbols ``c`` confidential, ``x`` not available, ``z`` not applicable) uses
-``trustlens.analytics.stats.suppression.suppress``; the dashboards apply it to every figure a
+``trustlens.analytics.stats.suppression`` (``small_group_flags``, the row-wise form of
+``suppress``); the dashboards apply it to every figure a
 scope sees in aggregate only (trustees, and anything that leaves the trust: exports, network).
 """
 
@@ -11,13 +12,11 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-import pandas as pd
-
 from trustlens.analytics.stats.suppression import (
     NOT_APPLICABLE,
     NOT_AVAILABLE,
     SUPPRESSED,
-    suppress,
+    small_group_flags,
 )
 from trustlens.dashboards.choices import MEASURES, Measure
 
@@ -160,25 +159,19 @@ def suppress_cells(cells: list[Cell], threshold: int) -> list[Cell]:
     analytics helper; staff, lesson and finance figures identify no pupil and stay.
 
     Counts of events (safeguarding) are withheld as counts when between 1 and threshold - 1.
+    Row-wise (a few cells per call), so it uses the plain-Python form of the rule
+    (``small_group_flags``, the same test as ``suppress``), not a DataFrame per row.
     """
     cells_in = cells
     cells = [c for c in cells if c.spec.pupil_based]
     if not cells:
         return cells_in
-    frame = pd.DataFrame(
-        {
-            "pupils": [c.pupils if c.pupils is not None else 0 for c in cells],
-            "score": [c.score for c in cells],
-            "ci_low": [c.ci_low for c in cells],
-            "ci_high": [c.ci_high for c in cells],
-        }
-    )
     counts = [c for c in cells if c.spec.counts_only]
-    out = suppress(frame, threshold=threshold, value_columns=("score", "ci_low", "ci_high"))
-    for cell, hidden in zip(cells, out["suppressed"], strict=True):
+    hidden = small_group_flags([c.pupils for c in cells], threshold)
+    for cell, flag in zip(cells, hidden, strict=True):
         if cell.spec.counts_only:
             continue
-        if hidden and not cell.symbol:
+        if flag and not cell.symbol:
             _withhold(cell)
     if counts:
         _suppress_counts(counts, threshold)
@@ -186,18 +179,10 @@ def suppress_cells(cells: list[Cell], threshold: int) -> list[Cell]:
 
 
 def _suppress_counts(cells: list[Cell], threshold: int) -> None:
-    frame = pd.DataFrame(
-        {
-            "pupils": [c.score if c.score is not None else 0 for c in cells],
-            "score": [c.score for c in cells],
-        }
-    )
-    frame["pupils"] = frame["pupils"].where(
-        frame["pupils"] != 0, threshold
-    )  # a zero count discloses no one
-    out = suppress(frame, threshold=threshold, value_columns=("score",), suppress_count=True)
-    for cell, hidden in zip(cells, out["suppressed"], strict=True):
-        if hidden and not cell.symbol:
+    values = [c.score if c.score is not None else 0 for c in cells]
+    values = [threshold if v == 0 else v for v in values]  # a zero count discloses no one
+    for cell, flag in zip(cells, small_group_flags(values, threshold), strict=True):
+        if flag and not cell.symbol:
             _withhold(cell)
 
 

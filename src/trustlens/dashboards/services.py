@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import os
@@ -369,6 +370,27 @@ class Summaries:
     meta: dict
     version: int
     index: dict[KEY, list[dict]] = field(default_factory=dict)
+    #: Results derived from this build alone (rated overview cells, funnel limits), so that
+    #: requests do not recompute them; dies with this object when the facts file changes.
+    memo: dict = field(default_factory=dict, repr=False, compare=False)
+
+    MEMO_LIMIT = 2048
+
+    @property
+    def fingerprint(self) -> str:
+        """This build: when it was built (meta) and the facts file's version."""
+        return f"{self.meta.get('built_at', '')}@{self.version}"
+
+    def memoised(self, key: tuple, build: Any) -> Any:
+        """``build()`` once per summaries build and ``key`` (callers copy what they mutate)."""
+        key = (self.fingerprint, *key)
+        found = self.memo.get(key)
+        if found is None:
+            found = build()
+            if len(self.memo) >= self.MEMO_LIMIT:  # many as-of dates or scopes: start again
+                self.memo.clear()
+            self.memo[key] = found
+        return found
 
     @classmethod
     def load(cls, trust_slug: str, path: Path, version: int) -> Summaries:
@@ -635,10 +657,9 @@ def overview_context(user: Any, as_of: dt.date | None = None, suppress: bool | N
     for trust in sorted({a.trust for a in academies}, key=lambda t: t.name):
         summaries = summaries_for(trust.slug)
         mine = [a for a in academies if a.trust_id == trust.pk]
-        trust_cells = _trust_cells_for_phases(summaries, columns, order, mine)
-        _rate_cells(trust_cells, None)
+        trust_cells, rated = _overview_cells(summaries, columns, order, mine)
         for academy in mine:
-            rows.append(_academy_row(academy, summaries, columns, order, trust_cells))
+            rows.append(_academy_row(academy, rated[academy.urn]))
         trusts.append(
             {
                 "trust": trust,
@@ -669,6 +690,45 @@ def overview_context(user: Any, as_of: dt.date | None = None, suppress: bool | N
     }
 
 
+def _overview_cells(
+    summaries: Summaries | None, columns: list, order: int | None, academies: list
+) -> tuple[dict[str, list[Cell]], dict[int, tuple]]:
+    """The trust's cells and each academy's rated cells and status (unsuppressed), computed
+    once per summaries build and handed out as copies (suppression changes cells in place)."""
+
+    def build() -> tuple[dict[str, list[Cell]], dict[int, tuple]]:
+        trust_cells = _trust_cells_for_phases(summaries, columns, order, academies)
+        _rate_cells(trust_cells, None)
+        rated = {}
+        for academy in academies:
+            cells = _unit_cells(
+                summaries, "academy", str(academy.urn), academy.phase, columns, order
+            )
+            _rate_cells(cells, trust_cells)
+            status, reason = overall(
+                [c for k, items in cells.items() if k in RATED_FOR_STATUS for c in items]
+            )
+            rated[academy.urn] = (cells, status, reason)
+        return trust_cells, rated
+
+    if summaries is None:
+        return build()
+    key = (
+        "overview",
+        tuple(columns),
+        order,
+        tuple((a.urn, a.phase) for a in academies),
+    )
+    trust_cells, rated = summaries.memoised(key, build)
+    return _copy_cells(trust_cells), {
+        urn: (_copy_cells(cells), status, reason) for urn, (cells, status, reason) in rated.items()
+    }
+
+
+def _copy_cells(cells: dict[str, list[Cell]]) -> dict[str, list[Cell]]:
+    return {column: [copy.copy(c) for c in items] for column, items in cells.items()}
+
+
 def _trust_cells_for_phases(
     summaries: Summaries | None, columns: list, order: int | None, academies: list
 ) -> dict[str, list[Cell]]:
@@ -691,18 +751,8 @@ def _trust_cells_for_phases(
     return cells
 
 
-def _academy_row(
-    academy: Academy,
-    summaries: Summaries | None,
-    columns: list,
-    order: int | None,
-    trust_cells: dict[str, list[Cell]],
-) -> dict:
-    cells = _unit_cells(summaries, "academy", str(academy.urn), academy.phase, columns, order)
-    _rate_cells(cells, trust_cells)
-    status, reason = overall(
-        [c for k, items in cells.items() if k in RATED_FOR_STATUS for c in items]
-    )
+def _academy_row(academy: Academy, rated: tuple) -> dict:
+    cells, status, reason = rated
     return {
         "academy": academy,
         "cells": cells,
@@ -832,11 +882,17 @@ def funnel_data(
     if not points:
         return None
     top = max(p["pupils"] for p in points) * 1.05
-    sizes = [max(5.0, top * i / 60) for i in range(1, 61)]
-    limits = {}
-    for tag, level in (("95", 0.95), ("998", 0.998)):
-        curve = funnel_curve(params["target"], params["sigma"], sizes, params["tau2"], level)
-        limits[tag] = curve.to_dict("records")
+
+    def curves() -> dict[str, list[dict]]:
+        sizes = [max(5.0, top * i / 60) for i in range(1, 61)]
+        out = {}
+        for tag, level in (("95", 0.95), ("998", 0.998)):
+            curve = funnel_curve(params["target"], params["sigma"], sizes, params["tau2"], level)
+            out[tag] = curve.to_dict("records")
+        return out
+
+    cached = summaries.memoised(("funnel", measure, period, top), curves)
+    limits = {tag: [dict(r) for r in rows] for tag, rows in cached.items()}
     return {
         "points": points,
         "limits": limits,

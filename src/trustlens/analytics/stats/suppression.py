@@ -6,14 +6,17 @@ practice of withholding figures for small groups in published school tables. The
 (default 6: "fewer than 6 pupils") is configurable per call.
 
 ``suppress`` works on executed group summaries (pandas), which is where outputs are formatted;
-``small_group_mask`` is the Ibis form for callers that want to filter inside the engine.
+``small_group_mask`` is the Ibis form for callers that want to filter inside the engine;
+``small_group_flags`` is the plain-Python form for row-wise callers (a handful of figures per
+row, where building a DataFrame would cost far more than the test itself).
 Secondary (complementary) suppression is applied within a partition so that a lone suppressed
 row cannot be recovered from a published total by subtraction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -43,6 +46,20 @@ DEFAULT_VALUE_COLUMNS = (
 def small_group_mask(count: Any, threshold: int = DEFAULT_THRESHOLD) -> Any:
     """True where a group is too small to publish (works on Ibis columns and numpy arrays)."""
     return count < threshold
+
+
+def small_group_flags(
+    counts: Iterable[float | int | None], threshold: int = DEFAULT_THRESHOLD
+) -> list[bool]:
+    """True where a group is too small to publish, for plain Python values.
+
+    The same rule as ``suppress`` without ``within`` (its ``suppressed`` column): a missing
+    count (None or NaN) counts as 0, so it is suppressed.
+    """
+    return [
+        (0 if c is None or (isinstance(c, float) and math.isnan(c)) else c) < threshold
+        for c in counts
+    ]
 
 
 def _secondary(
