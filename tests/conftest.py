@@ -46,9 +46,16 @@ class World:
         return [academy.name, str(academy.urn), *names]
 
 
-def _academy(trust: Trust, cluster: Cluster, urn: int, name: str, phase: str = "secondary") -> Academy:
+def _academy(
+    trust: Trust, cluster: Cluster, urn: int, name: str, phase: str = "secondary"
+) -> Academy:
     return Academy.objects.create(
-        trust=trust, cluster=cluster, urn=urn, laestab=9994000 + urn % 1000, name=name, phase=phase,
+        trust=trust,
+        cluster=cluster,
+        urn=urn,
+        laestab=9994000 + urn % 1000,
+        name=name,
+        phase=phase,
         joined_trust=dt.date(2018, 9, 1),
     )
 
@@ -57,11 +64,18 @@ def _pupils(trust: Trust, academy: Academy, key: str, start: int) -> list[Pupil]
     pupils = []
     for offset, (forename, surname) in enumerate(PUPIL_NAMES[key]):
         pupil = Pupil.objects.create(
-            trust=trust, pupil_id=f"{key}{start + offset:05d}", upn=f"{key}{start + offset:012d}",
-            forename=forename, surname=surname, date_of_birth=dt.date(2012, 1 + offset, 5),
-            sex="F" if offset % 2 == 0 else "M", disadvantaged=offset == 0,
+            trust=trust,
+            pupil_id=f"{key}{start + offset:05d}",
+            upn=f"{key}{start + offset:012d}",
+            forename=forename,
+            surname=surname,
+            date_of_birth=dt.date(2012, 1 + offset, 5),
+            sex="F" if offset % 2 == 0 else "M",
+            disadvantaged=offset == 0,
         )
-        Enrolment.objects.create(pupil=pupil, academy=academy, year_group=9, start_date=dt.date(2024, 9, 2))
+        Enrolment.objects.create(
+            pupil=pupil, academy=academy, year_group=9, start_date=dt.date(2024, 9, 2)
+        )
         pupils.append(pupil)
     return pupils
 
@@ -73,9 +87,15 @@ def world(db) -> World:
     region = Region.objects.create(trust=trust, name="Northshire")
     cluster_a = Cluster.objects.create(region=region, name="North Cluster")
     cluster_b = Cluster.objects.create(region=region, name="South Cluster")
-    other_cluster = Cluster.objects.create(region=Region.objects.create(trust=other, name="Hill Region"), name="Hill Cluster")
+    other_cluster = Cluster.objects.create(
+        region=Region.objects.create(trust=other, name="Hill Region"), name="Hill Cluster"
+    )
     world = World(
-        trust=trust, other_trust=other, region=region, cluster_a=cluster_a, cluster_b=cluster_b,
+        trust=trust,
+        other_trust=other,
+        region=region,
+        cluster_a=cluster_a,
+        cluster_b=cluster_b,
         academy_a=_academy(trust, cluster_a, 141001, "Alderbrook Academy"),
         academy_b=_academy(trust, cluster_b, 142002, "Bramblewood Academy"),
         academy_x=_academy(other, other_cluster, 143003, "Xenon Ridge Academy"),
@@ -86,13 +106,17 @@ def world(db) -> World:
         "X": _pupils(other, world.academy_x, "X", 1),
     }
     for key, academy in (("B", world.academy_b), ("X", world.academy_x)):
-        group = TeachingGroup.objects.create(academy=academy, name=f"9{key}", academic_year="2026/27", year_group=9)
+        group = TeachingGroup.objects.create(
+            academy=academy, name=f"9{key}", academic_year="2026/27", year_group=9
+        )
         GroupMembership.objects.create(group=group, pupil=world.pupils[key][0])
     return world
 
 
 def _user(username: str, role: str, node) -> object:
-    user = UserFactory(username=username, first_name=username.split("_")[0].title(), last_name="Tester")
+    user = UserFactory(
+        username=username, first_name=username.split("_")[0].title(), last_name="Tester"
+    )
     grant_role(user, role, node)
     return user
 

@@ -20,14 +20,26 @@ PASSWORD = "trustlens-demo"
 
 
 def _env(data_dir: Path) -> dict[str, str]:
-    env = {**os.environ, "TRUSTLENS_DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "trustlens.config.settings.local"}
+    env = {
+        **os.environ,
+        "TRUSTLENS_DATA_DIR": str(data_dir),
+        "DJANGO_SETTINGS_MODULE": "trustlens.config.settings.local",
+    }
     env.pop("DATABASE_URL", None)
     return env
 
 
 def _run(args: list[str], env: dict[str, str]) -> str:
-    result = subprocess.run([sys.executable, "-m", "trustlens", *args], capture_output=True, text=True, env=env, timeout=600)
-    assert result.returncode == 0, f"trustlens {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+    result = subprocess.run(
+        [sys.executable, "-m", "trustlens", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    assert result.returncode == 0, (
+        f"trustlens {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+    )
     return result.stdout
 
 
@@ -53,8 +65,19 @@ def _sign_in(base: str, username: str, next_path: str = "/") -> str:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     login_page = opener.open(f"{base}/accounts/login/", timeout=10).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', login_page).group(1)
-    data = urllib.parse.urlencode({"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token, "next": next_path})
-    request = urllib.request.Request(f"{base}/accounts/login/", data=data.encode(), headers={"Referer": f"{base}/accounts/login/"})
+    data = urllib.parse.urlencode(
+        {
+            "username": username,
+            "password": PASSWORD,
+            "csrfmiddlewaretoken": token,
+            "next": next_path,
+        }
+    )
+    request = urllib.request.Request(
+        f"{base}/accounts/login/",
+        data=data.encode(),
+        headers={"Referer": f"{base}/accounts/login/"},
+    )
     return opener.open(request, timeout=30).read().decode()
 
 
@@ -70,8 +93,12 @@ def test_demo_pipeline_and_every_printed_login_works(tmp_path):
     seeded = _run(["demo-workflow", "--trust", "demo"], env)
     assert "nothing to add" not in seeded, seeded
     port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "trustlens", "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "trustlens", "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         _wait_for(f"{base}/accounts/login/")
@@ -80,7 +107,9 @@ def test_demo_pipeline_and_every_printed_login_works(tmp_path):
             assert "Your view of the trust" in page, f"{username} could not sign in"
             assert "You have no role yet" not in page, f"{username} has no role"
         overdue = _sign_in(base, "exec", next_path="/improvement/actions/overdue/")
-        assert "Overdue" in overdue and "Nothing overdue." not in overdue, "the demo shows no overdue actions"
+        assert "Overdue" in overdue and "Nothing overdue." not in overdue, (
+            "the demo shows no overdue actions"
+        )
     finally:
         server.terminate()
         server.wait(timeout=20)

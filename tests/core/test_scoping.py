@@ -70,7 +70,9 @@ def test_cluster_lead_sees_own_cluster_only(world, cluster_lead_a):
 
 def test_pupil_with_two_enrolments_appears_once(world, head_a):
     pupil = world.pupils["A"][0]
-    Enrolment.objects.create(pupil=pupil, academy=world.academy_a, year_group=10, start_date="2025-09-01")
+    Enrolment.objects.create(
+        pupil=pupil, academy=world.academy_a, year_group=10, start_date="2025-09-01"
+    )
     assert list(Pupil.objects.restrict(head_a)).count(pupil) == 1
 
 

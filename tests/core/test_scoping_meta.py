@@ -29,14 +29,18 @@ def builders():
 
 
 @pytest.mark.parametrize("user_fixture", ["head_a", "teacher_a", "datamanager_a", "cluster_lead_a"])
-def test_users_of_academy_a_see_nothing_of_academy_b(request, world, routes, builders, client_for, user_fixture):
+def test_users_of_academy_a_see_nothing_of_academy_b(
+    request, world, routes, builders, client_for, user_fixture
+):
     user = request.getfixturevalue(user_fixture)
     visits = visit_all(client_for(user), routes, world.academy_b, builders)
     problems = leaks(visits, world.markers("B") + world.markers("X"))
     assert not problems, "\n".join(problems)
 
 
-def test_users_of_another_trust_see_nothing_of_trust_one(world, routes, builders, client_for, exec_x):
+def test_users_of_another_trust_see_nothing_of_trust_one(
+    world, routes, builders, client_for, exec_x
+):
     visits = visit_all(client_for(exec_x), routes, world.academy_a, builders)
     problems = leaks(visits, world.markers("A") + world.markers("B") + [world.trust.name])
     assert not problems, "\n".join(problems)

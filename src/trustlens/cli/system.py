@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 from rich.console import Console
 
@@ -37,7 +39,11 @@ def serve(
     call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)
 
 
-def manage(args: list[str] = typer.Argument(None, help="Arguments for Django's manage.py.")) -> None:
+def manage(
+    args: Annotated[
+        list[str] | None, typer.Argument(help="Arguments for Django's manage.py.")
+    ] = None,
+) -> None:
     """Run any Django management command (migrate, createsuperuser, shell...)."""
     setup_django()
     from django.core.management import execute_from_command_line

@@ -25,7 +25,9 @@ def log_pupil_access(user: Any, pupil: models.Model, academy_id: int | None, sum
     )
 
 
-def log_change(user: Any, action: str, obj: models.Model, changes: dict | None = None) -> AuditEvent:
+def log_change(
+    user: Any, action: str, obj: models.Model, changes: dict | None = None
+) -> AuditEvent:
     """Record a create/update/delete of ``obj`` with the changed fields."""
     academy_id = getattr(obj, "academy_id", None)
     return AuditEvent.objects.create(
@@ -42,7 +44,11 @@ def log_change(user: Any, action: str, obj: models.Model, changes: dict | None =
 def log_event(user: Any, action: str, object_type: str, summary: str, **extra: Any) -> AuditEvent:
     """Record an event that is not tied to one row (an import, an export)."""
     return AuditEvent.objects.create(
-        user=_user(user), action=action, object_type=object_type, summary=summary[:300], changes=extra
+        user=_user(user),
+        action=action,
+        object_type=object_type,
+        summary=summary[:300],
+        changes=extra,
     )
 
 

@@ -31,13 +31,42 @@ def _imports(scope: Scope) -> bool:
 
 
 NAV_ENTRIES: tuple[NavEntry, ...] = (
-    NavEntry("Schools", "dashboards:overview", _any, "Every academy at a glance: attainment, progress with its interval, attendance, outliers."),
-    NavEntry("Pupils", "pupils:list", _pupils, "Pupils and classes you may see, as formative data."),
-    NavEntry("Data", "assessment:completeness", _any, "The assessment calendar and who has submitted which window."),
-    NavEntry("Imports", "imports:upload", _imports, "Upload the core data set: validate, preview, confirm."),
-    NavEntry("Quality", "quality:index", _any, "Peer reviews, visits, moderation, findings and actions."),
-    NavEntry("Improvement", "improvement:index", _any, "Improvement stages, plans and the support ledger."),
-    NavEntry("Impact", "interventions:library", _any, "Interventions evaluated against matched comparison groups."),
+    NavEntry(
+        "Schools",
+        "dashboards:overview",
+        _any,
+        "Every academy at a glance: attainment, progress with its interval, attendance, outliers.",
+    ),
+    NavEntry(
+        "Pupils", "pupils:list", _pupils, "Pupils and classes you may see, as formative data."
+    ),
+    NavEntry(
+        "Data",
+        "assessment:completeness",
+        _any,
+        "The assessment calendar and who has submitted which window.",
+    ),
+    NavEntry(
+        "Imports",
+        "imports:upload",
+        _imports,
+        "Upload the core data set: validate, preview, confirm.",
+    ),
+    NavEntry(
+        "Quality", "quality:index", _any, "Peer reviews, visits, moderation, findings and actions."
+    ),
+    NavEntry(
+        "Improvement",
+        "improvement:index",
+        _any,
+        "Improvement stages, plans and the support ledger.",
+    ),
+    NavEntry(
+        "Impact",
+        "interventions:library",
+        _any,
+        "Interventions evaluated against matched comparison groups.",
+    ),
 )
 
 
@@ -52,6 +81,11 @@ def nav_for(scope: Scope, current_path: str = "") -> list[dict]:
         except NoReverseMatch:
             continue
         links.append(
-            {"label": entry.label, "url": url, "description": entry.description, "current": current_path.startswith(url)}
+            {
+                "label": entry.label,
+                "url": url,
+                "description": entry.description,
+                "current": current_path.startswith(url),
+            }
         )
     return links

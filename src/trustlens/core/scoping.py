@@ -169,7 +169,9 @@ def scope_filter(model: type[models.Model], scope: Scope) -> Q:
     academy_path = getattr(model, "scope_academy_path", None)
     trust_path = getattr(model, "scope_trust_path", None)
     if academy_path is None and trust_path is None:
-        raise ScopeError(f"{model.__name__} declares neither scope_academy_path nor scope_trust_path")
+        raise ScopeError(
+            f"{model.__name__} declares neither scope_academy_path nor scope_trust_path"
+        )
     if academy_path is None:
         return Q(**{_path(trust_path, "in"): scope.trust_ids})
     academy_in = _path(academy_path, "in")
@@ -188,7 +190,9 @@ def scope_filter(model: type[models.Model], scope: Scope) -> Q:
 def _class_pupils(scope: Scope) -> models.QuerySet:
     from trustlens.pupils.models import GroupMembership
 
-    return GroupMembership.objects.unscoped().filter(group_id__in=scope.class_ids).values("pupil_id")
+    return (
+        GroupMembership.objects.unscoped().filter(group_id__in=scope.class_ids).values("pupil_id")
+    )
 
 
 class ScopedModel(models.Model):

@@ -23,8 +23,14 @@ SCOPE_PARAMS: dict[str, Callable[[Any], Any]] = {}
 #: URL names the meta-test does not visit (Django's own auth pages, the admin site).
 EXEMPT_URL_NAMESPACES = ("admin",)
 EXEMPT_URL_NAMES = {
-    "login", "logout", "password_change", "password_change_done", "password_reset",
-    "password_reset_done", "password_reset_confirm", "password_reset_complete",
+    "login",
+    "logout",
+    "password_change",
+    "password_change_done",
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
 }
 
 
@@ -60,7 +66,9 @@ class Route:
     namespace: str
 
 
-def walk_urlconf(resolver: URLResolver | None = None, prefix: str = "", namespace: str = "") -> Iterator[Route]:
+def walk_urlconf(
+    resolver: URLResolver | None = None, prefix: str = "", namespace: str = ""
+) -> Iterator[Route]:
     """Every named URL pattern reachable from the root URL conf (or ``resolver``)."""
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
@@ -73,7 +81,9 @@ def walk_urlconf(resolver: URLResolver | None = None, prefix: str = "", namespac
             params = tuple(getattr(entry.pattern, "converters", {}) or ())
             if not params and hasattr(entry.pattern, "regex"):
                 params = tuple(entry.pattern.regex.groupindex)
-            yield Route(name=name, pattern=prefix + str(entry.pattern), params=params, namespace=namespace)
+            yield Route(
+                name=name, pattern=prefix + str(entry.pattern), params=params, namespace=namespace
+            )
 
 
 def visitable_routes() -> list[Route]:
@@ -124,7 +134,9 @@ def visit_all(client: Any, routes: list[Route], academy: Any, builders: dict) ->
     return visits
 
 
-def leaks(visits: list[Visit], markers: list[str], object_routes_must_refuse: bool = True) -> list[str]:
+def leaks(
+    visits: list[Visit], markers: list[str], object_routes_must_refuse: bool = True
+) -> list[str]:
     """Describe every visit that shows a forbidden marker, or serves another academy's object.
 
     A route with parameters points at the other academy's object, so it must answer 403/404
@@ -139,5 +151,7 @@ def leaks(visits: list[Visit], markers: list[str], object_routes_must_refuse: bo
         if found:
             problems.append(f"{visit.url} [{visit.route.name}]: shows {found}")
         elif object_routes_must_refuse and visit.route.params and visit.status in (200, 201):
-            problems.append(f"{visit.url} [{visit.route.name}]: served another academy's object ({visit.status})")
+            problems.append(
+                f"{visit.url} [{visit.route.name}]: served another academy's object ({visit.status})"
+            )
     return problems

@@ -26,7 +26,10 @@ class ScopedViewMixin:
         return scope_of(self.request.user)  # type: ignore[attr-defined]
 
     def dispatch(self, request, *args: Any, **kwargs: Any):
-        if getattr(self.model, "scope_pupil_level", False) and not scope_of(request.user).pupil_level:
+        if (
+            getattr(self.model, "scope_pupil_level", False)
+            and not scope_of(request.user).pupil_level
+        ):
             raise PermissionDenied("Pupil-level data is not available to your role.")
         return super().dispatch(request, *args, **kwargs)  # type: ignore[misc]
 

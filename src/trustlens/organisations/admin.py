@@ -27,6 +27,15 @@ class ClusterAdmin(UnscopedAdmin):
 
 @admin.register(Academy)
 class AcademyAdmin(UnscopedAdmin):
-    list_display = ("name", "urn", "laestab", "phase", "trust", "cluster", "ofsted_grade", "improvement_stage")
+    list_display = (
+        "name",
+        "urn",
+        "laestab",
+        "phase",
+        "trust",
+        "cluster",
+        "ofsted_grade",
+        "improvement_stage",
+    )
     list_filter = ("trust", "phase", "ofsted_grade", "improvement_stage")
     search_fields = ("name", "urn", "laestab")

@@ -57,7 +57,9 @@ class Cluster(ScopedModel):
 
     class Meta:
         ordering = ["region", "name"]
-        constraints = [models.UniqueConstraint(fields=["region", "name"], name="cluster_unique_name")]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="cluster_unique_name")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -80,7 +82,9 @@ class Academy(ScopedModel):
     laestab = models.PositiveIntegerField("LAESTAB", null=True, blank=True)
     name = models.CharField(max_length=200)
     phase = models.CharField(max_length=20, choices=Phase.choices)
-    academy_type = models.CharField(max_length=20, choices=AcademyType.choices, default=AcademyType.CONVERTER)
+    academy_type = models.CharField(
+        max_length=20, choices=AcademyType.choices, default=AcademyType.CONVERTER
+    )
     joined_trust = models.DateField("date joined the trust", null=True, blank=True)
     ofsted_grade = models.CharField(max_length=1, choices=OfstedGrade.choices, blank=True)
     ofsted_date = models.DateField(null=True, blank=True)

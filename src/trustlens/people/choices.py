@@ -15,7 +15,13 @@ class Role(models.TextChoices):
 
 #: Roles that see pupil-level rows for every academy under their node.
 PUPIL_LEVEL_ROLES = frozenset(
-    {Role.TRUST_EXECUTIVE, Role.REGIONAL_LEAD, Role.CLUSTER_LEAD, Role.HEADTEACHER, Role.DATA_MANAGER}
+    {
+        Role.TRUST_EXECUTIVE,
+        Role.REGIONAL_LEAD,
+        Role.CLUSTER_LEAD,
+        Role.HEADTEACHER,
+        Role.DATA_MANAGER,
+    }
 )
 #: Roles that may import data for the academies under their node.
 IMPORT_ROLES = frozenset({Role.DATA_MANAGER, Role.TRUST_EXECUTIVE})

@@ -13,12 +13,22 @@ from trustlens.people.choices import Role
 class RoleGrant(models.Model):
     """``user`` is ``role`` for everything under exactly one node of the organisation tree."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="grants"
+    )
     role = models.CharField(max_length=30, choices=Role.choices)
-    trust = models.ForeignKey(Trust, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    cluster = models.ForeignKey(Cluster, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    academy = models.ForeignKey(Academy, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    trust = models.ForeignKey(
+        Trust, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    cluster = models.ForeignKey(
+        Cluster, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    academy = models.ForeignKey(
+        Academy, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     granted_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -27,10 +37,30 @@ class RoleGrant(models.Model):
             models.CheckConstraint(
                 name="rolegrant_exactly_one_node",
                 condition=(
-                    models.Q(trust__isnull=False, region__isnull=True, cluster__isnull=True, academy__isnull=True)
-                    | models.Q(trust__isnull=True, region__isnull=False, cluster__isnull=True, academy__isnull=True)
-                    | models.Q(trust__isnull=True, region__isnull=True, cluster__isnull=False, academy__isnull=True)
-                    | models.Q(trust__isnull=True, region__isnull=True, cluster__isnull=True, academy__isnull=False)
+                    models.Q(
+                        trust__isnull=False,
+                        region__isnull=True,
+                        cluster__isnull=True,
+                        academy__isnull=True,
+                    )
+                    | models.Q(
+                        trust__isnull=True,
+                        region__isnull=False,
+                        cluster__isnull=True,
+                        academy__isnull=True,
+                    )
+                    | models.Q(
+                        trust__isnull=True,
+                        region__isnull=True,
+                        cluster__isnull=False,
+                        academy__isnull=True,
+                    )
+                    | models.Q(
+                        trust__isnull=True,
+                        region__isnull=True,
+                        cluster__isnull=True,
+                        academy__isnull=False,
+                    )
                 ),
             )
         ]
@@ -45,4 +75,6 @@ class RoleGrant(models.Model):
     def clean(self) -> None:
         nodes = [n for n in (self.trust_id, self.region_id, self.cluster_id, self.academy_id) if n]
         if len(nodes) != 1:
-            raise ValidationError("A role is granted at exactly one node: a trust, region, cluster or academy.")
+            raise ValidationError(
+                "A role is granted at exactly one node: a trust, region, cluster or academy."
+            )

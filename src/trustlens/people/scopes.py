@@ -44,7 +44,9 @@ def build_scope(user: Any) -> Scope:
     teacher_academies: set[int] = set()
     roles: set[str] = set()
     description: list[str] = []
-    for grant in RoleGrant.objects.filter(user=user).select_related("trust", "region", "cluster", "academy"):
+    for grant in RoleGrant.objects.filter(user=user).select_related(
+        "trust", "region", "cluster", "academy"
+    ):
         pairs = academies_under(grant)
         ids = {academy_id for academy_id, _ in pairs}
         trusts |= {trust_id for _, trust_id in pairs}
@@ -59,7 +61,9 @@ def build_scope(user: Any) -> Scope:
             import_academies |= ids
         if grant.role == Role.TEACHER:
             teacher_academies |= ids
-    classes = teacher_class_ids(user, teacher_academies - pupil_academies) if teacher_academies else set()
+    classes = (
+        teacher_class_ids(user, teacher_academies - pupil_academies) if teacher_academies else set()
+    )
     return Scope(
         user_id=user.pk,
         trust_ids=frozenset(trusts),

@@ -30,7 +30,9 @@ def _demo_user(username: str, password: str, first: str, last: str):
 def _demo_class(academy: Academy, teacher) -> None:
     from trustlens.pupils.models import GroupMembership, TeachingGroup
 
-    groups = TeachingGroup.objects.unscoped().filter(academy=academy).order_by("-academic_year", "name")
+    groups = (
+        TeachingGroup.objects.unscoped().filter(academy=academy).order_by("-academic_year", "name")
+    )
     if groups.exists():
         for group in groups[:2]:
             group.teacher = teacher
@@ -46,7 +48,9 @@ def _demo_class(academy: Academy, teacher) -> None:
         academy=academy, name=f"{year}A", academic_year="2025/26", year_group=year, teacher=teacher
     )
     pupil_ids = enrolments.filter(year_group=year).values_list("pupil_id", flat=True)[:28]
-    GroupMembership.objects.bulk_create([GroupMembership(group=group, pupil_id=p) for p in pupil_ids])
+    GroupMembership.objects.bulk_create(
+        [GroupMembership(group=group, pupil_id=p) for p in pupil_ids]
+    )
 
 
 @transaction.atomic
@@ -65,7 +69,9 @@ def create_demo_users(trust_slug: str, password: str) -> list[tuple[str, str, st
         ("teacher", "Theo", "Teacher", Role.TEACHER, academy),
     ]
     if academy.cluster_id:
-        nodes.insert(2, ("regional", "Rhea", "Regional", Role.REGIONAL_LEAD, academy.cluster.region))
+        nodes.insert(
+            2, ("regional", "Rhea", "Regional", Role.REGIONAL_LEAD, academy.cluster.region)
+        )
         nodes.insert(3, ("cluster", "Cal", "Cluster", Role.CLUSTER_LEAD, academy.cluster))
     rows = []
     for username, first, last, role, node in nodes:

@@ -34,7 +34,9 @@ class Pupil(ScopedModel):
 
     class Meta:
         ordering = ["surname", "forename"]
-        constraints = [models.UniqueConstraint(fields=["trust", "pupil_id"], name="pupil_unique_id")]
+        constraints = [
+            models.UniqueConstraint(fields=["trust", "pupil_id"], name="pupil_unique_id")
+        ]
 
     def __str__(self) -> str:
         return f"{self.forename} {self.surname}"
@@ -57,7 +59,9 @@ class Enrolment(ScopedModel):
         ordering = ["academy", "pupil", "start_date"]
         indexes = [models.Index(fields=["academy", "end_date"])]
         constraints = [
-            models.UniqueConstraint(fields=["pupil", "academy", "start_date"], name="enrolment_unique")
+            models.UniqueConstraint(
+                fields=["pupil", "academy", "start_date"], name="enrolment_unique"
+            )
         ]
 
     def __str__(self) -> str:
@@ -69,7 +73,10 @@ class TeachingGroup(ScopedModel):
 
     academy = models.ForeignKey(Academy, on_delete=models.CASCADE, related_name="teaching_groups")
     class_id = models.CharField(
-        "class id", max_length=40, blank=True, db_index=True,
+        "class id",
+        max_length=40,
+        blank=True,
+        db_index=True,
         help_text="The trust's own id for the class (classes.csv); unique in the trust.",
     )
     name = models.CharField(max_length=50)
@@ -77,13 +84,19 @@ class TeachingGroup(ScopedModel):
     subject = models.CharField(max_length=50, blank=True)
     year_group = models.SmallIntegerField()
     teacher = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="classes"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="classes",
     )
 
     class Meta:
         ordering = ["academy", "academic_year", "year_group", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["academy", "academic_year", "name"], name="group_unique_name")
+            models.UniqueConstraint(
+                fields=["academy", "academic_year", "name"], name="group_unique_name"
+            )
         ]
 
     def __str__(self) -> str:

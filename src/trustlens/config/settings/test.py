@@ -11,7 +11,9 @@ SECRET_KEY = "trustlens-test-key"
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-DATA_DIR = Path(os.environ.get("TRUSTLENS_TEST_DATA_DIR") or tempfile.mkdtemp(prefix="trustlens-test-"))
+DATA_DIR = Path(
+    os.environ.get("TRUSTLENS_TEST_DATA_DIR") or tempfile.mkdtemp(prefix="trustlens-test-")
+)
 STORE_DIR = DATA_DIR / "store"
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["NAME"] = str(DATA_DIR / "test.sqlite3")

@@ -4,6 +4,7 @@ stage names. Reads start from ``restrict(user)``; stage moves go through ``servi
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -29,15 +30,25 @@ from trustlens.quality.access import (
 from trustlens.quality.views.common import crumbs, form_page, try_write
 
 
+def _journey_order(user: Any) -> dict[str, int]:
+    """Stage label -> its place on the trust's improvement journey (for ordering the cards)."""
+    order: dict[str, int] = {}
+    for trust in visible_trusts(user):
+        for option in services.stage_options(trust.pk):
+            order.setdefault(option.label, option.order)
+    return order
+
+
 def index(request: HttpRequest) -> HttpResponse:
     """Every academy in scope: stage, current plan and its RAG, open and overdue actions, support."""
     rows = reports.academy_rows(request.user)
+    journey = _journey_order(request.user)
     stages: dict[str, int] = {}
     for row in rows:
         stages[row["stage"]] = stages.get(row["stage"], 0) + 1
     context = {
         "rows": rows,
-        "stage_counts": sorted(stages.items()),
+        "stage_counts": sorted(stages.items(), key=lambda item: journey.get(item[0], 99)),
         "summary_only": summary_only(request.user),
         "led_ids": {a.pk for a in led_academies(request.user)},
         "configure": bool(configurable_trusts(request.user)),
