@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -24,7 +23,8 @@ from trustlens.improvement.models import (
 )
 from trustlens.organisations.models import Academy
 from trustlens.quality.access import summary_only
-from trustlens.quality.views.common import confirm_page, crumbs, form_page, try_write
+from trustlens.quality.views.common import confirm_page, crumbs
+from trustlens.quality.views.common import edit_page as edit_page  # shared with the QA views
 
 SUMMARY_ONLY = (
     "Trustees see stages, RAG ratings and counts; plans, actions and support records are for staff."
@@ -81,38 +81,6 @@ def action_for(request: HttpRequest, action_id: int) -> Action:
 
 def support_for(request: HttpRequest, support_id: int) -> Support:
     return _get(request, Support, support_id, "academy", "provider_academy", "priority", "activity")
-
-
-def edit_page(
-    request: HttpRequest,
-    form: forms.Form,
-    save: Callable[[Any], Any],
-    *,
-    title: str,
-    caption: str,
-    back: str,
-    trail: list[dict],
-    submit: str = "Save",
-    intro: str = "",
-    done: str = "Saved.",
-    next_url: Callable[[Any], str] | None = None,
-) -> HttpResponse:
-    """Show ``form``; on a valid POST save through the service ``save`` and go back."""
-    if request.method == "POST" and form.is_valid():
-        saved = try_write(form, lambda: save(form.save(commit=False)))
-        if saved is not None:
-            messages.success(request, done)
-            return redirect(next_url(saved) if next_url else back)
-    return form_page(
-        request,
-        form,
-        title=title,
-        caption=caption,
-        cancel=back,
-        trail=trail,
-        submit=submit,
-        intro=intro,
-    )
 
 
 def delete_page(

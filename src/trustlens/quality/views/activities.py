@@ -29,7 +29,7 @@ from trustlens.quality.forms import (
     ParticipantForm,
 )
 from trustlens.quality.models import Activity, Evidence
-from trustlens.quality.views.common import confirm_page, crumbs, form_page, try_write
+from trustlens.quality.views.common import confirm_page, crumbs, edit_page, form_page, try_write
 
 
 def _trail(activity: Activity | None = None, current: str | None = None) -> list[dict]:
@@ -169,19 +169,13 @@ def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
     if not services.access_to(request.user, activity).lead:
         raise PermissionDenied("Only the academy's leaders can change this activity.")
     form = _activity_form(request, activity, led_academies(request.user))
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and try_write(form, lambda: services.save_activity(request.user, form.save(commit=False)))
-    ):
-        messages.success(request, "Saved.")
-        return redirect("quality:activity_detail", activity_id=activity.pk)
-    return form_page(
+    return edit_page(
         request,
         form,
+        lambda a: services.save_activity(request.user, a),
         title=f"Update {activity.title}",
         caption=activity.academy.name,
-        cancel=reverse("quality:activity_detail", args=[activity.pk]),
+        back=reverse("quality:activity_detail", args=[activity.pk]),
         trail=_trail(activity, "Update"),
     )
 

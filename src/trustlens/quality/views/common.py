@@ -7,9 +7,10 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 T = TypeVar("T")
@@ -74,3 +75,37 @@ def confirm_page(
     """The generic "are you sure?" page that a delete URL shows on GET."""
     context = {"title": title, "what": what, "cancel": cancel, "trail": trail}
     return render(request, "quality/confirm_delete.html", context)
+
+
+def edit_page(
+    request: HttpRequest,
+    form: forms.Form,
+    save: Callable[[Any], Any],
+    *,
+    title: str,
+    caption: str,
+    back: str,
+    trail: list[dict],
+    submit: str = "Save",
+    intro: str = "",
+    done: str | None = "Saved.",
+    next_url: Callable[[Any], str] | None = None,
+) -> HttpResponse:
+    """Show ``form``; on a valid POST save through the service ``save`` (its ValidationError shown
+    on the form), say ``done`` (unless None) and go to ``next_url(saved)`` or ``back``."""
+    if request.method == "POST" and form.is_valid():
+        saved = try_write(form, lambda: save(form.save(commit=False)))
+        if saved is not None:
+            if done:
+                messages.success(request, done)
+            return redirect(next_url(saved) if next_url else back)
+    return form_page(
+        request,
+        form,
+        title=title,
+        caption=caption,
+        cancel=back,
+        trail=trail,
+        submit=submit,
+        intro=intro,
+    )

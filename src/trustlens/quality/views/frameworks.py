@@ -19,7 +19,7 @@ from trustlens.quality.access import check_can_configure, configurable_trusts, v
 from trustlens.quality.choices import COE_CAUTION, FrameworkStatus
 from trustlens.quality.forms import AreaForm, FrameworkForm, PromptForm, SettingsForm
 from trustlens.quality.models import Framework, FrameworkArea, FrameworkPrompt
-from trustlens.quality.views.common import confirm_page, crumbs, form_page, try_write
+from trustlens.quality.views.common import confirm_page, crumbs, edit_page, form_page, try_write
 
 
 def _trail(framework: Framework | None = None, current: str | None = None) -> list[dict]:
@@ -128,19 +128,15 @@ def framework_detail(request: HttpRequest, framework_id: int) -> HttpResponse:
 def framework_edit(request: HttpRequest, framework_id: int) -> HttpResponse:
     framework = _framework(request, framework_id)
     form = FrameworkForm(request.POST or None, instance=framework, trusts=[framework.trust])
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and try_write(form, lambda: service.update_framework(request.user, form.save(commit=False)))
-    ):
-        return redirect("quality:framework_detail", framework_id=framework.pk)
-    return form_page(
+    return edit_page(
         request,
         form,
+        lambda f: service.update_framework(request.user, f),
         title=f"Edit {framework}",
         caption="QA framework",
-        cancel=reverse("quality:framework_detail", args=[framework.pk]),
+        back=reverse("quality:framework_detail", args=[framework.pk]),
         trail=_trail(framework, "Edit"),
+        done=None,
     )
 
 
@@ -173,41 +169,31 @@ def framework_retire(request: HttpRequest, framework_id: int) -> HttpResponse:
 def area_add(request: HttpRequest, framework_id: int) -> HttpResponse:
     framework = _framework(request, framework_id)
     form = AreaForm(request.POST or None, instance=FrameworkArea(framework=framework))
-    back = reverse("quality:framework_detail", args=[framework.pk])
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and try_write(form, lambda: service.save_area(request.user, form.save(commit=False)))
-    ):
-        return redirect(back)
-    return form_page(
+    return edit_page(
         request,
         form,
+        lambda a: service.save_area(request.user, a),
         title="Add an area",
         caption=str(framework),
-        cancel=back,
+        back=reverse("quality:framework_detail", args=[framework.pk]),
         trail=_trail(framework, "Add an area"),
         submit="Add area",
+        done=None,
     )
 
 
 def area_edit(request: HttpRequest, area_id: int) -> HttpResponse:
     area = _area(request, area_id)
     form = AreaForm(request.POST or None, instance=area)
-    back = reverse("quality:framework_detail", args=[area.framework_id])
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and try_write(form, lambda: service.save_area(request.user, form.save(commit=False)))
-    ):
-        return redirect(back)
-    return form_page(
+    return edit_page(
         request,
         form,
+        lambda a: service.save_area(request.user, a),
         title=f"Edit {area.name}",
         caption=str(area.framework),
-        cancel=back,
+        back=reverse("quality:framework_detail", args=[area.framework_id]),
         trail=_trail(area.framework, "Edit an area"),
+        done=None,
     )
 
 
@@ -232,41 +218,31 @@ def area_delete(request: HttpRequest, area_id: int) -> HttpResponse:
 def prompt_add(request: HttpRequest, area_id: int) -> HttpResponse:
     area = _area(request, area_id)
     form = PromptForm(request.POST or None, instance=FrameworkPrompt(area=area))
-    back = reverse("quality:framework_detail", args=[area.framework_id])
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and try_write(form, lambda: service.save_prompt(request.user, form.save(commit=False)))
-    ):
-        return redirect(back)
-    return form_page(
+    return edit_page(
         request,
         form,
+        lambda p: service.save_prompt(request.user, p),
         title=f"Add a prompt to {area.name}",
         caption=str(area.framework),
-        cancel=back,
+        back=reverse("quality:framework_detail", args=[area.framework_id]),
         trail=_trail(area.framework, "Add a prompt"),
         submit="Add prompt",
+        done=None,
     )
 
 
 def prompt_edit(request: HttpRequest, prompt_id: int) -> HttpResponse:
     prompt = _prompt(request, prompt_id)
     form = PromptForm(request.POST or None, instance=prompt)
-    back = reverse("quality:framework_detail", args=[prompt.area.framework_id])
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and try_write(form, lambda: service.save_prompt(request.user, form.save(commit=False)))
-    ):
-        return redirect(back)
-    return form_page(
+    return edit_page(
         request,
         form,
+        lambda p: service.save_prompt(request.user, p),
         title="Edit a prompt",
         caption=prompt.area.name,
-        cancel=back,
+        back=reverse("quality:framework_detail", args=[prompt.area.framework_id]),
         trail=_trail(prompt.area.framework, "Edit a prompt"),
+        done=None,
     )
 
 
@@ -295,20 +271,15 @@ def quality_settings(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("Only trust executives change QA settings.")
     chosen = next((t for t in trusts if str(t.pk) == request.GET.get("trust")), trusts[0])
     form = SettingsForm(request.POST or None, instance=service.settings_for(chosen.pk))
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and try_write(form, lambda: service.save_settings(request.user, form.save(commit=False)))
-    ):
-        messages.success(request, "QA settings saved.")
-        return redirect("quality:frameworks")
-    return form_page(
+    return edit_page(
         request,
         form,
+        lambda s: service.save_settings(request.user, s),
         title=f"QA settings: {chosen.name}",
         caption="Quality assurance",
-        cancel=reverse("quality:frameworks"),
+        back=reverse("quality:frameworks"),
         trail=_trail(current="Settings"),
+        done="QA settings saved.",
         intro="Lesson visits are ungraded by default. A trust may offer a developmental scale for "
         "coaching conversations; it is always shown with the caution below.",
     )

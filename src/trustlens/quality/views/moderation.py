@@ -12,7 +12,7 @@ from trustlens.quality import moderation as service
 from trustlens.quality.access import can_lead, led_academies, summary_only
 from trustlens.quality.forms import SampleForm, SessionForm
 from trustlens.quality.models import ModerationSample, ModerationSession
-from trustlens.quality.views.common import confirm_page, crumbs, form_page, try_write
+from trustlens.quality.views.common import confirm_page, crumbs, edit_page, form_page, try_write
 
 
 def _trail(session: ModerationSession | None = None, current: str | None = None) -> list[dict]:
@@ -181,19 +181,16 @@ def sample_edit(request: HttpRequest, sample_id: int) -> HttpResponse:
         request.POST or None, instance=sample, academies=[sample.academy], scale=session.scale
     )
     back = reverse("quality:moderation_detail", args=[session.pk])
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and try_write(form, lambda: service.save_sample(request.user, form.save(commit=False)))
-    ):
-        return redirect(back + "#samples")
-    return form_page(
+    return edit_page(
         request,
         form,
+        lambda s: service.save_sample(request.user, s),
         title=f"Sample {sample.reference}",
         caption=session.title,
-        cancel=back,
+        back=back,
         trail=_trail(session, "Sample"),
+        done=None,
+        next_url=lambda _: back + "#samples",
     )
 
 
