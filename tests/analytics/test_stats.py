@@ -115,8 +115,13 @@ def test_funnel_flags_true_outliers_and_widens_with_overdispersion():
     out = funnel(frame, target=0.0, overdispersion="none")
     assert out.flag[3] == "high 99.8%" and out.flag[8] == "low 99.8%"
     assert (out.flag.drop([3, 8]) == "within").all()
-    dl = funnel(frame, target=0.0)
+    dl = funnel(frame, target=0.0, overdispersion="dersimonian-laird")
     assert dl.tau2.iloc[0] > 0 and (dl.upper_95 > out.upper_95).all()
+    # Robust (default): the two outliers are winsorised away, the other eight agree exactly,
+    # so no over-dispersion is estimated and the outliers stay flagged.
+    robust = funnel(frame, target=0.0)
+    assert bool(robust.overdispersed.iloc[0]) and robust.tau2.iloc[0] == 0
+    assert list(robust.flag) == list(out.flag)
     curve = funnel_curve(0.0, 1.4, np.array([50.0, 200.0]))
     assert curve.upper[0] > curve.upper[1]
 

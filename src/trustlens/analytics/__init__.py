@@ -38,7 +38,7 @@ Public entry points
 
     rollup.trust_two_ways(schools_df, academies_df, academic_year, sigma=None)
     rollup.mat_measure(...), rollup.pupil_weighted(...), rollup.time_in_trust(...)
-    stats.funnel.funnel(summary_df, target=None, overdispersion="dersimonian-laird")
+    stats.funnel.funnel(summary_df, target=None, overdispersion="winsorised")  # robust
     stats.funnel.dersimonian_laird(estimates, variances)
     stats.shrinkage.shrink(summary_df), stats.shrinkage.weighted_years(summary_df)  # 3:2:1
     stats.suppression.suppress(df, threshold=6)  # "c" / "x" / "z" (GSS symbols)
