@@ -314,6 +314,38 @@ DATASETS = {
 }
 
 
+# --- unexplained exits and moves off roll (own row shape) ------------------------------------
+
+
+def exits_rows(source: Source, options: Options, report: Report = _noop) -> pd.DataFrame:
+    """Unexplained exits and moves off roll Y10 to Y11 by academy and group, and the trust's rows.
+
+    See :mod:`trustlens.analytics.measures.exits`. The rows are finished here (names, funnel flag
+    against the trust, suppression) because they have their own columns (``group``, ``exits``,
+    ``explained_moves``, ``permanent_exclusions``), so they do not go through :func:`finish`.
+    """
+    from trustlens.analytics.measures import exits
+
+    enrolments, years = source("enrolments"), [options.academic_year]
+    groups = {"pupils": source("pupils"), "prior": source("prior_attainment")}
+    report("Exits: academies", 1, 2)
+    schools = _run(exits.exit_measures(enrolments, years, **groups))
+    report("Exits: trust", 2, 2)
+    trust = _run(exits.exit_measures(enrolments, years, by=("academic_year",), **groups))
+    academies = _run(source("academies").select("urn", "name"))
+    return exits.output_rows(
+        schools,
+        trust,
+        academies,
+        trust_label=options.trust_label,
+        suppress_small=options.suppress,
+        threshold=options.threshold,
+    )
+
+
+DATASETS["exits"] = ("enrolments",)
+
+
 def to_records(rows: pd.DataFrame) -> list[dict]:
     """JSON-ready rows: NaN -> None, numpy scalars -> Python numbers."""
     clean = rows.astype(object).where(rows.notna(), None)

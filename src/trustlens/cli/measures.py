@@ -1,4 +1,4 @@
-"""CLI commands of the measures area: ``trustlens measure progress8|ks2|va|attendance|exclusions``.
+"""CLI commands of the measures area: ``trustlens measure progress8|ks2|va|attendance|exclusions|exits``.
 
 Each command reads one trust's pupil-level facts from the analytical store, runs the measure on
 DuckDB (default) or PySpark, and prints academy rows and the trust's own row (``urn`` null) as
@@ -93,7 +93,10 @@ def _validate_year(year: str) -> None:
         raise typer.Exit(2)
 
 
-def _compute(name: str, trust: str, store: Path | None, backend: Backend, options) -> object:
+def _compute(
+    name: str, trust: str, store: Path | None, backend: Backend, options, compute=None
+) -> object:
+    """Rows of measure ``name`` (``compute(source, options, report)``, default: trust_measure)."""
     from trustlens.analytics import engine
     from trustlens.analytics.trust_measures import DATASETS, available_years, trust_measure
     from trustlens.ingest.store import AnalyticalStore
@@ -113,7 +116,10 @@ def _compute(name: str, trust: str, store: Path | None, backend: Backend, option
         def source(dataset: str):
             return reader.table(con, trust, dataset)
 
-        rows = trust_measure(name, source, options, report)
+        if compute is None:
+            rows = trust_measure(name, source, options, report)
+        else:
+            rows = compute(source, options, report)
     if rows.empty:
         years = ", ".join(available_years(source, DATASETS[name])) or "none"
         err_console.print(
@@ -300,6 +306,45 @@ def exclusions_command(
     """Suspensions and permanent exclusions per 100 pupils on roll."""
     options = _options(year, trust, suppress, threshold)
     _run("exclusions", trust, year, fmt, store, backend, options)
+
+
+@measure_app.command("exits")
+def exits_command(
+    trust: TrustOpt,
+    year: YearOpt,
+    fmt: FormatOpt = OutputFormat.table,
+    store: StoreOpt = None,
+    backend: BackendOpt = Backend.duckdb,
+    suppress: SuppressOpt = True,
+    threshold: ThresholdOpt = 6,
+) -> None:
+    """Unexplained exits and moves off roll Y10 to Y11, by academy and pupil group."""
+    from trustlens.analytics.trust_measures import exits_rows
+
+    _validate_year(year)
+    options = _options(year, trust, suppress, threshold)
+    rows = _compute("exits", trust, store, backend, options, compute=exits_rows)
+    if fmt is not OutputFormat.table:
+        _emit(rows, fmt, "")
+        return
+    Console().print(_exits_table(rows, f"Unexplained exits and moves off roll: {trust}, {year}"))
+
+
+def _exits_table(rows, title: str) -> Table:
+    """One row per measure, group and academy; the trust's rows bold."""
+    table = Table(title=title, caption=_caption(rows))
+    for column in ("measure", "group", "urn", "academy"):
+        table.add_column(column)
+    for column in ("pupils", "unexplained", "explained", "excluded", "rate %", "95% CI"):
+        table.add_column(column, justify="right")
+    table.add_column("flag")
+    for record in rows.astype(object).where(rows.notna(), None).to_dict("records"):
+        cells = [str(record["measure"]), str(record["group"]), _cell(record["urn"])]
+        cells += [str(record["academy"]), _cell(record["pupils"])]
+        cells += [_cell(record[c]) for c in ("exits", "explained_moves", "permanent_exclusions")]
+        cells += [_cell(record["score"]), _interval(record), _cell(record["flag"])]
+        table.add_row(*cells, style="bold" if record["urn"] is None else None)
+    return table
 
 
 def register(app: typer.Typer) -> None:
