@@ -11,6 +11,7 @@ from trustlens.analytics.measures import (
     attainment,
     attendance,
     behaviour,
+    exits,
     gaps,
     ks2,
     progress8,
@@ -98,3 +99,19 @@ def test_duckdb_and_pyspark_agree_on_every_measure(both):
         left = engine.execute(expr).sort_values(keys).reset_index(drop=True)
         right = engine.execute(spark[name][0]).sort_values(keys).reset_index(drop=True)
         _compare(left, right[left.columns])
+
+
+def test_duckdb_and_pyspark_agree_on_exits():
+    """Unexplained exits and moves off roll (every group) from random spells with returns."""
+    from test_exits import RANDOM_YEARS, random_trust
+
+    frames = random_trust(seed=8, pupils=600)
+    out = []
+    for con in (engine.connect("duckdb"), engine.connect("pyspark")):
+        t = {name: engine.load(con, f"parity_exits_{name}", f) for name, f in frames.items()}
+        expr = exits.exit_measures(
+            t["enrolments"], RANDOM_YEARS, pupils=t["pupils"], prior=t["prior_attainment"]
+        )
+        keys = ["measure", "group", "urn", "academic_year"]
+        out.append(engine.execute(expr).sort_values(keys).reset_index(drop=True))
+    _compare(out[0], out[1][out[0].columns])
