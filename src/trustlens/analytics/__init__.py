@@ -33,6 +33,8 @@ Public entry points
     measures.attainment.attainment8 / english_maths(grade=4|5) / ks2_rwm(standard=...)
     measures.attendance.attendance_rate / persistent_absence(attendance, *, by, terms)
     measures.behaviour.exclusions(suspensions, enrolments, academic_years, *, by)
+    measures.exits.exits / moves_off_roll / exit_measures(enrolments, academic_years, *, by,
+        pupils, prior)  # unexplained exits, moves off roll Y10-Y11, by group
     measures.gaps.disadvantaged_gap(pupil_table, value, *, by, pupils)
     measures.targets.ks4_estimates(ks4, national=None, *, pupils=None, percentiles=None)
 
