@@ -1,6 +1,6 @@
 """Root URL configuration: one include per domain app.
 
-The account pages (password change and reset, signed out) are Django's auth views with the
+The account pages (password change and reset) are Django's auth views with the
 app's own templates (``core/templates/registration/``): Django admin's templates of the same
 names would otherwise win (the admin app is listed first) and their "Home" link leads to the
 admin login. Same paths and names as ``django.contrib.auth.urls``, listed first so they answer.
@@ -11,11 +11,6 @@ from django.contrib.auth import views as auth
 from django.urls import include, path
 
 account_pages = [
-    path(
-        "logout/",
-        auth.LogoutView.as_view(template_name="registration/signed_out.html"),
-        name="logout",
-    ),
     path(
         "password_change/",
         auth.PasswordChangeView.as_view(template_name="registration/change_password.html"),
