@@ -235,6 +235,21 @@ def test_no_minus_zero_and_words_from_the_printed_interval(seeded, live_server, 
     screenshot(page, "new-user-no-minus-zero")
 
 
+# --- 6. copy ------------------------------------------------------------------------------------
+
+
+def test_pages_have_no_doubled_words(seeded, live_server, browser_page):
+    """The pupil-group chart said "against the the trust average"."""
+    page = browser_page
+    login(page, live_server, "dash_exec")
+    region = seeded["academies"][190001].cluster.region_id
+    for path in ("/", "/schools/", "/schools/academy/190001/", f"/schools/region/{region}/"):
+        page.goto(f"{live_server.url}{path}")
+        assert_clean_copy(page, path)
+        if path == "/schools/academy/190001/":
+            assert "groups against the trust average" in page_text(page)
+
+
 # --- 5. the board pack as a spreadsheet -------------------------------------------------------
 
 
