@@ -160,3 +160,17 @@ def test_board_pack_for_a_date_uses_figures_published_by_then(dash):
 def test_bad_date_shows_an_error(dash):
     body = dash.client("exec").get("/schools/board-pack/?date=31/03/2025").content.decode()
     assert "There is a problem" in body and re.search(r"real date", body)
+
+
+def test_safe_frame_neutralises_text_columns_of_a_csv_export():
+    """The CLI's ``--format csv`` writes through ``safe_frame``: text is neutralised, numbers
+    (negative ones too) stay numbers."""
+    import pandas as pd
+
+    from trustlens.core.exports import safe_frame
+
+    frame = pd.DataFrame({"name": ["=cmd|' /C calc'!A0", "Harbour"], "score": [-0.25, 0.1]})
+    out = safe_frame(frame)
+    assert list(out["name"]) == ["'=cmd|' /C calc'!A0", "Harbour"]
+    assert list(out["score"]) == [-0.25, 0.1] and frame["name"][0].startswith("=")
+    assert out.to_csv(index=False).splitlines()[1].startswith("'=cmd")
