@@ -95,3 +95,18 @@ def test_a_change_that_rounds_to_zero_is_no_change():
 )
 def test_number_filter(value, text):
     assert number(value, 2) == text
+
+
+def test_cell_template_and_tag_give_the_same_markup():
+    """``_cell.html`` and ``dash_cells`` must stay byte-identical (the tag's docstring)."""
+    from django.template.loader import render_to_string
+
+    cells = [
+        rate(Cell(measure="va", score=0.4, ci_low=0.1, ci_high=0.7, pupils=2)),
+        rate(Cell(measure="finance_balance", score=-5000.0, pupils=7)),
+        Cell(measure="attendance", symbol="c"),
+    ]
+    for with_tags in (True, False):
+        context = {"items": cells, "with_tags": with_tags, "suppression_threshold": 6}
+        template = render_to_string("dashboards/_cell.html", context)
+        assert template.strip() == dash_cells(context, cells, with_tags=with_tags).strip()
