@@ -137,7 +137,9 @@ def _emit(rows, fmt: OutputFormat, title: str) -> None:
 
         print(json.dumps(to_records(rows), indent=1, default=str))
     elif fmt is OutputFormat.csv:
-        rows.to_csv(sys.stdout, index=False)
+        from trustlens.core.exports import safe_frame
+
+        safe_frame(rows).to_csv(sys.stdout, index=False)
     else:
         Console().print(_rich_table(rows, title))
 

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
+from trustlens.core.exports import safe_text
 from trustlens.dashboards import pages, services
 from trustlens.dashboards.choices import MEASURES
+from trustlens.dashboards.formatting import N_UNITS, Cell, rounded
 
 
 def pack_context(user: Any, as_of: dt.date | None) -> dict:
@@ -41,70 +44,139 @@ def render_pdf(context: dict, request: Any = None) -> bytes:
     return HTML(string=html, base_url=str(settings.STATIC_ROOT)).write_pdf(stylesheets=stylesheets)
 
 
-def sheet_rows(context: dict) -> list[list[Any]]:
-    """The overview as rows: header, trust rows, then academies (values as on screen)."""
-    header = ["Academy", "URN", "Phase", "Status", "Status reason"]
-    columns = context["columns"]
-    for _column, label in columns:
-        header += [
-            label,
-            f"{label}: measure",
-            f"{label}: n",
-            f"{label}: 95% interval",
-            f"{label}: period",
+@dataclass(frozen=True)
+class SheetColumn:
+    """One column of the overview sheet: its heading and its Excel number format."""
+
+    header: str
+    number_format: str = "General"
+
+
+#: Units as a heading names them (what one figure is measured in).
+UNIT_WORDS = {"percent": "%", "pp": "percentage points", "gbp": "£", "per100": "per 100 pupils"}
+
+
+def _value_format(measure: str) -> str:
+    """Excel number format of a measure's figures, as the screen prints them."""
+    spec = MEASURES[measure]
+    digits = "0" + ("." + "0" * spec.decimals if spec.decimals else "")
+    if spec.unit == "gbp":
+        return '"£"#,##0;-"£"#,##0;"£"0'
+    if spec.unit == "percent":
+        return f'{digits}"%"'
+    if spec.unit == "count":
+        return "#,##0"
+    if spec.progress or spec.unit == "pp" or spec.measure_is_gap:
+        return f"+{digits};-{digits};{digits}"
+    return digits
+
+
+def sheet_measures(context: dict) -> list[str]:
+    """Every measure in the overview, in column order (a column may hold several: A8 and
+    E&M 4+, or a secondary and a primary headline)."""
+    found: list[str] = []
+    entries = [e["cells"] for e in context["trusts"]] + [r["cells"] for r in context["rows"]]
+    for column, _label in context["columns"]:
+        for cells in entries:
+            found += [c.measure for c in cells.get(column, []) if c.measure not in found]
+    return found
+
+
+def sheet_columns(measures: list[str]) -> list[SheetColumn]:
+    """Headings: the academy's columns, then per measure value, interval, n and period."""
+    columns = [SheetColumn(h) for h in ("Academy", "URN", "Phase", "Status", "Status reason")]
+    columns[1] = SheetColumn("URN", "0")
+    for measure in measures:
+        spec, figure = MEASURES[measure], _value_format(measure)
+        unit = UNIT_WORDS.get(spec.unit, spec.unit)
+        counts = N_UNITS.get(measure, ("pupil", "pupils"))[1]
+        columns += [
+            SheetColumn(
+                spec.label if f"({unit})" in spec.label else f"{spec.label} ({unit})", figure
+            ),
+            SheetColumn(f"{spec.label}: 95% CI lower", figure),
+            SheetColumn(f"{spec.label}: 95% CI upper", figure),
+            SheetColumn(f"{spec.label}: n ({counts})", "#,##0"),
+            SheetColumn(f"{spec.label}: period"),
         ]
-    rows = [header]
+    return columns
+
+
+def sheet_rows(context: dict, measures: list[str] | None = None) -> list[list[Any]]:
+    """The overview as rows of values: header, trust rows, then academies. One measure per
+    column group, numbers as numbers (rounded as on screen); a withheld figure is its GSS
+    symbol (``c``, ``x``, ``z``) in the value column with the other columns empty."""
+    measures = sheet_measures(context) if measures is None else measures
+    rows: list[list[Any]] = [[c.header for c in sheet_columns(measures)]]
     for entry in context["trusts"]:
-        rows.append(_row(entry["trust"].name, "", "trust", "", "", entry["cells"], columns))
+        rows.append([entry["trust"].name, None, "trust", None, None] + _figures(entry, measures))
     for row in context["rows"]:
         academy = row["academy"]
         rows.append(
-            _row(
+            [
                 academy.name,
                 academy.urn,
                 academy.get_phase_display(),
                 row["status_tag"],
                 row["status_reason"],
-                row["cells"],
-                columns,
-            )
+            ]
+            + _figures(row, measures)
         )
-    return rows
+    return [[safe_text(v) for v in row] for row in rows]
 
 
-def _row(
-    name: str, urn: Any, phase: str, status: str, reason: str, cells: dict, columns: list
-) -> list[Any]:
-    out = [name, urn, phase, status, reason]
-    for column, _label in columns:
-        items = cells.get(column, [])
-        out += [
-            "; ".join(c.text for c in items),
-            "; ".join(MEASURES[c.measure].label for c in items),
-            "; ".join(c.n_text for c in items),
-            "; ".join(c.interval_text for c in items),
-            "; ".join(c.period for c in items),
-        ]
+def _figures(entry: dict, measures: list[str]) -> list[Any]:
+    by_measure = {c.measure: c for cells in entry["cells"].values() for c in cells}
+    out: list[Any] = []
+    for measure in measures:
+        out += _cell_values(by_measure.get(measure))
     return out
 
 
+def _cell_values(cell: Cell | None) -> list[Any]:
+    """Value, CI lower, CI upper, n, period of one cell (numbers, or None when missing)."""
+    if cell is None:
+        return [None] * 5
+    if cell.symbol:
+        return [cell.symbol, None, None, None, cell.period or None]
+
+    def number(value: float | None) -> float | None:
+        return None if value is None else rounded(cell.measure, value)
+
+    pupils = None if cell.pupils is None else int(round(cell.pupils))
+    return [
+        number(cell.score),
+        number(cell.ci_low),
+        number(cell.ci_high),
+        pupils,
+        cell.period or None,
+    ]
+
+
 def render_xlsx(context: dict) -> bytes:
-    """The pack as XLSX: an overview sheet (same text as the screen) and a notes sheet."""
+    """The pack as XLSX: an overview sheet a trust can analyse (one measure per column group,
+    numbers stored as numbers with number formats) and a notes sheet."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
     book = Workbook()
     sheet = book.active
     sheet.title = "Overview"
-    for row in sheet_rows(context):
+    measures = sheet_measures(context)
+    columns = sheet_columns(measures)
+    for row in sheet_rows(context, measures):
         sheet.append(row)
+    for index, column in enumerate(columns, start=1):
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+            if isinstance(cell.value, (int, float)):
+                cell.number_format = column.number_format
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "B2"
     notes = book.create_sheet("Notes")
     for line in _notes(context):
-        notes.append([line])
+        notes.append([safe_text(line)])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -114,8 +186,10 @@ def _notes(context: dict) -> list[str]:
     return [
         f"Board pack for {context['date']:%d %B %Y}, generated {context['generated']}.",
         f"Figures for groups of fewer than {context['threshold']} pupils are suppressed: c (GSS symbol).",
-        "x: not available; z: not applicable. Intervals are 95% confidence intervals; n is the number of pupils",
-        "(places for admissions, lessons for cover, staff for staff absence).",
+        "x: not available; z: not applicable. Intervals are 95% confidence intervals (lower and upper in their own columns).",
+        "n is in its own column, whose heading says what it counts: pupils; places for admissions, lessons for cover,",
+        "staff for staff absence, budget lines for the in-year balance, referrals for safeguarding.",
+        "Figures are numbers rounded as on screen; percentages are stored as 0-100 (58 means 58%).",
         "Progress 8 uses the DfE's national estimates; in-year value added is relative to the trust's own results.",
         "Status: the worst of the rated measures; the reason names each red or amber measure with its interval.",
     ]

@@ -72,7 +72,13 @@ def nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
     return ticks
 
 
+def _num(value: float, decimals: int) -> str:
+    """A figure in the text alternative: rounded first, never "-0.00" (issue 12)."""
+    return f"{round(value, decimals) + 0.0:.{decimals}f}"
+
+
 def _fmt(value: float) -> str:
+    value = value + 0.0  # -0.0 + 0.0 is 0.0: a tick at zero is "0", never "-0"
     return f"{value:g}" if abs(value) >= 1 or value == 0 else f"{value:.2g}"
 
 
@@ -179,7 +185,7 @@ def funnel_chart(
     )
     outside = [p for p in points if p.get("flag") not in (None, "within")]
     summary = (
-        f"{len(points)} academies plotted against their number of pupils; target {target:.{decimals}f}. "
+        f"{len(points)} academies plotted against their number of pupils; target {_num(target, decimals)}. "
         + (
             "Outside the 95% limits: "
             + "; ".join(f"{p['label']} ({p['flag']})" for p in outside)
@@ -189,7 +195,7 @@ def funnel_chart(
         )
     )
     rows = [
-        [p["label"], p["pupils"], f"{p['score']:.{decimals}f}", p.get("flag") or "–"]
+        [p["label"], p["pupils"], f"{_num(p['score'], decimals)}", p.get("flag") or "–"]
         for p in points
     ]
     return Chart(
@@ -206,7 +212,9 @@ def _funnel_point(point: dict, x: Scale, y: Scale, decimals: int) -> str:
     flag = point.get("flag") or "within"
     colour = RED if flag.startswith("low") else GREEN if flag.startswith("high") else BLUE
     shape_x, shape_y = x(point["pupils"]), y(point["score"])
-    label = escape(f"{point['label']}: {point['score']:.{decimals}f} (n={point['pupils']}), {flag}")
+    label = escape(
+        f"{point['label']}: {_num(point['score'], decimals)} (n={point['pupils']}), {flag}"
+    )
     if flag == "within":
         mark = f'<circle cx="{shape_x:.1f}" cy="{shape_y:.1f}" r="4.5" fill="{colour}"/>'
     else:  # a triangle as well as a colour, so the flag never rests on colour alone
@@ -270,7 +278,7 @@ def trend_chart(series: Sequence[dict], *, title: str, y_label: str, decimals: i
         [
             s["label"],
             p["period"],
-            f"{p['score']:.{decimals}f}",
+            f"{_num(p['score'], decimals)}",
             _interval_text(p, decimals),
             p.get("pupils", ""),
         ]
@@ -305,7 +313,7 @@ def _whisker(px: float, y: Scale, p: dict, colour: str, label: str, decimals: in
             f'<line x1="{px:.1f}" y1="{y(p["ci_low"]):.1f}" x2="{px:.1f}" y2="{y(p["ci_high"]):.1f}" stroke="{colour}"/>'
         )
     tip = escape(
-        f"{label} {p['period']}: {p['score']:.{decimals}f} {_interval_text(p, decimals)} n={p.get('pupils', '')}"
+        f"{label} {p['period']}: {_num(p['score'], decimals)} {_interval_text(p, decimals)} n={p.get('pupils', '')}"
     )
     parts.append(
         f'<circle cx="{px:.1f}" cy="{y(p["score"]):.1f}" r="3.5" fill="{colour}"><title>{tip}</title></circle>'
@@ -316,7 +324,7 @@ def _whisker(px: float, y: Scale, p: dict, colour: str, label: str, decimals: in
 def _interval_text(p: dict, decimals: int) -> str:
     if p.get("ci_low") is None or p.get("ci_high") is None:
         return "–"
-    return f"{p['ci_low']:.{decimals}f} to {p['ci_high']:.{decimals}f}"
+    return f"{_num(p['ci_low'], decimals)} to {_num(p['ci_high'], decimals)}"
 
 
 def _trend_words(s: dict, decimals: int) -> str:
@@ -327,8 +335,8 @@ def _trend_words(s: dict, decimals: int) -> str:
     change = last["score"] - first["score"]
     direction = "up" if change > 0 else "down" if change < 0 else "unchanged"
     return (
-        f"{s['label']}: {first['score']:.{decimals}f} in {first['period']} to {last['score']:.{decimals}f} "
-        f"in {last['period']} ({direction} {abs(change):.{decimals}f})"
+        f"{s['label']}: {_num(first['score'], decimals)} in {first['period']} to {_num(last['score'], decimals)} "
+        f"in {last['period']} ({direction} {_num(abs(change), decimals)})"
     )
 
 
@@ -374,7 +382,7 @@ def interval_chart(
                 f'<line x1="{x(r["ci_low"]):.1f}" y1="{py}" x2="{x(r["ci_high"]):.1f}" y2="{py}" stroke="{BLUE}" stroke-width="2"/>'
             )
         tip = escape(
-            f"{r['label']}: {r['score']:.{decimals}f} {_interval_text(r, decimals)} n={r.get('pupils', '')}"
+            f"{r['label']}: {_num(r['score'], decimals)} {_interval_text(r, decimals)} n={r.get('pupils', '')}"
         )
         body.append(
             f'<circle cx="{x(r["score"]):.1f}" cy="{py}" r="4.5" fill="{BLUE}"><title>{tip}</title></circle>'
@@ -392,7 +400,12 @@ def interval_chart(
         .replace(f'height="{HEIGHT}" fill="#fff"', f'height="{height}" fill="#fff"')
     )
     table = [
-        [r["label"], f"{r['score']:.{decimals}f}", _interval_text(r, decimals), r.get("pupils", "")]
+        [
+            r["label"],
+            f"{_num(r['score'], decimals)}",
+            _interval_text(r, decimals),
+            r.get("pupils", ""),
+        ]
         for r in rows
     ]
     return Chart(
@@ -409,6 +422,12 @@ def _clip(text: str, length: int = 30) -> str:
     return text if len(text) <= length else text[: length - 1] + "…"
 
 
+def _bound(row: dict, key: str, decimals: int) -> float:
+    """An interval bound as printed (rounded), NaN when missing (so no comparison holds)."""
+    value = row.get(key)
+    return float("nan") if value is None else round(value, decimals) + 0.0
+
+
 def _interval_summary(
     rows: Sequence[dict], reference: float | None, label: str, decimals: int
 ) -> str:
@@ -416,9 +435,10 @@ def _interval_summary(
         return "No data yet."
     if reference is None:
         return f"{len(rows)} groups shown with their 95% intervals."
-    below = [r["label"] for r in rows if r.get("ci_high") is not None and r["ci_high"] < reference]
-    above = [r["label"] for r in rows if r.get("ci_low") is not None and r["ci_low"] > reference]
-    words = [f"{len(rows)} groups against the {label} ({reference:.{decimals}f})."]
+    below = [r["label"] for r in rows if _bound(r, "ci_high", decimals) < reference]
+    above = [r["label"] for r in rows if _bound(r, "ci_low", decimals) > reference]
+    label = label.removeprefix("the ")
+    words = [f"{len(rows)} groups against the {label} ({_num(reference, decimals)})."]
     words.append(
         f"Interval wholly below: {', '.join(below)}." if below else "No interval is wholly below."
     )
@@ -464,12 +484,12 @@ def distribution_chart(
         )
     median = finite[len(finite) // 2] if finite else float("nan")
     summary = (
-        f"{len(finite)} values from {lo:.{decimals}f} to {hi:.{decimals}f}; median {median:.{decimals}f}."
+        f"{len(finite)} values from {_num(lo, decimals)} to {_num(hi, decimals)}; median {_num(median, decimals)}."
         if finite
         else "No data yet."
     )
     rows = [
-        [f"{lo + i * width:.{decimals}f} to {lo + (i + 1) * width:.{decimals}f}", c]
+        [f"{_num(lo + i * width, decimals)} to {_num(lo + (i + 1) * width, decimals)}", c]
         for i, c in enumerate(counts)
     ]
     return Chart(

@@ -20,6 +20,16 @@ from trustlens.analytics.stats.suppression import (
 )
 from trustlens.dashboards.choices import MEASURES, Measure
 
+#: What n counts, by measure (singular, plural); every other measure counts pupils.
+N_UNITS = {
+    "first_preferences": ("place", "places"),
+    "cover_share": ("lesson", "lessons"),
+    "staff_absence": ("staff", "staff"),
+    "finance_balance": ("budget line", "budget lines"),
+    "safeguarding": ("referral", "referrals"),
+}
+TOO_FEW = "too few pupils to rate"
+
 SYMBOL_TEXT = {
     SUPPRESSED: "c: suppressed (fewer than the threshold of pupils)",
     NOT_AVAILABLE: "x: not available",
@@ -68,10 +78,25 @@ class Cell:
         return f"{int(round(self.pupils)):,}"
 
     @property
+    def n_label(self) -> str:
+        """What n counts: "58 pupils", "13,204 lessons", "7 budget lines", "121 staff"."""
+        if not self.n_text:
+            return ""
+        one, many = N_UNITS.get(self.measure, ("pupil", "pupils"))
+        return f"{self.n_text} {one if self.n_text == '1' else many}"
+
+    @property
+    def too_few(self) -> bool:
+        """A pupil-based figure for fewer pupils than the suppression threshold: shown to
+        those who may see it, but never rated, flagged or given a change arrow."""
+        return too_few_pupils(self)
+
+    @property
     def change(self) -> float | None:
-        if self.symbol or self.score is None or self.previous is None:
+        """The change since the previous period, of the figures as printed (rounded)."""
+        if self.symbol or self.score is None or self.previous is None or self.too_few:
             return None
-        return self.score - self.previous
+        return rounded(self.measure, self.score) - rounded(self.measure, self.previous)
 
     @property
     def trend_text(self) -> str:
@@ -80,11 +105,9 @@ class Cell:
             return ""
         arrow = "up" if change > 0 else "down" if change < 0 else "no change"
         size = fmt(self.measure, abs(change), sign=False)
-        return (
-            f"{arrow} {size} since {self.previous_period}"
-            if change
-            else f"no change since {self.previous_period}"
-        )
+        if rounded(self.measure, change) == 0:
+            return f"no change since {self.previous_period}"
+        return f"{arrow} {size} since {self.previous_period}"
 
     @property
     def available(self) -> bool:
@@ -105,12 +128,38 @@ class Cell:
         }
 
 
+def too_few_pupils(cell: Cell, threshold: int | None = None) -> bool:
+    """True when a pupil-based cell's n is under the suppression threshold (settings)."""
+    if cell.pupils is None or not cell.spec.pupil_based or cell.spec.counts_only:
+        return False
+    if threshold is None:
+        from django.conf import settings
+
+        threshold = settings.SUPPRESSION_THRESHOLD
+    return cell.pupils < threshold
+
+
+def decimals_of(measure: str) -> int:
+    """The decimals a measure is printed with (money: whole pounds)."""
+    spec = MEASURES[measure]
+    return 0 if spec.unit == "gbp" else spec.decimals
+
+
+def rounded(measure: str, value: float) -> float:
+    """``value`` as printed: rounded to the measure's decimals, and never -0 (so words such as
+    "wholly below 0" are decided on the figure a reader sees)."""
+    return round(value, decimals_of(measure)) + 0.0
+
+
 def fmt(measure: str, value: float | None, sign: bool = True) -> str:
-    """Format a number in the measure's unit ("+0.25", "93.8%", "£12,300", "-£5,000")."""
+    """Format a number in the measure's unit ("+0.25", "93.8%", "£12,300", "-£5,000").
+
+    The value is rounded first, so a figure that rounds to zero prints as 0, never -0."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return NOT_AVAILABLE
     spec = MEASURES[measure]
     d = spec.decimals
+    value = rounded(measure, value)
     if spec.unit == "gbp":
         return f"{'-' if value < 0 else ''}£{abs(value):,.0f}"
     if spec.unit == "percent":

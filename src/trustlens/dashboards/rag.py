@@ -14,6 +14,11 @@ Rules (never colour alone: the tag says "Red — below", and the reason is one c
 - Finance: red for an in-year deficit. Admissions: red under 0.8 first preferences per place,
   amber under 1.0. Context measures (SEN share, disadvantaged share, safeguarding counts) are
   not rated.
+- Groups of fewer pupils than the suppression threshold (``TRUSTLENS_SUPPRESSION_THRESHOLD``)
+  are never rated: no colour, no funnel flag, no change arrow; the reason says "too few pupils
+  to rate". Staff, lesson and money figures are not pupil groups and are rated as usual.
+- Words are decided on the figures as printed: bounds are rounded to the measure's decimals
+  first, so "(-4.2 to 0.0)" is never "wholly below 0".
 
 The material differences are the trust's policy, not statistics; these defaults are set
 where a trust leader would want a conversation.
@@ -22,7 +27,7 @@ where a trust leader would want a conversation.
 from __future__ import annotations
 
 from trustlens.dashboards.choices import MEASURES, RAG
-from trustlens.dashboards.formatting import Cell, fmt
+from trustlens.dashboards.formatting import TOO_FEW, Cell, fmt, rounded
 
 #: Smallest gap from the reference that turns amber into red, in the measure's units.
 MATERIAL = {
@@ -45,6 +50,10 @@ def rate(cell: Cell, trust: Cell | None = None, national: float | None = None) -
         cell.rag = RAG.GREY
         cell.reason = cell.reason or "No rating: no figure for this period."
         return cell
+    if cell.too_few:
+        cell.rag, cell.flag, cell.band = RAG.GREY, None, None
+        cell.reason = f"{_figure(cell)}: {TOO_FEW} (fewer than {_threshold()})."
+        return cell
     spec = MEASURES[cell.measure]
     if cell.measure in UNRATED or spec.higher_is_better is None:
         cell.rag, cell.reason = RAG.GREY, f"{_figure(cell)}. Context, not rated."
@@ -62,6 +71,12 @@ def rate(cell: Cell, trust: Cell | None = None, national: float | None = None) -
     return cell
 
 
+def _threshold() -> int:
+    from django.conf import settings
+
+    return settings.SUPPRESSION_THRESHOLD
+
+
 def _figure(cell: Cell) -> str:
     spec = MEASURES[cell.measure]
     parts = [f"{spec.label} {cell.text}"]
@@ -69,7 +84,7 @@ def _figure(cell: Cell) -> str:
     if cell.interval_text:
         details.append(f"95% CI {cell.interval_text}")
     if cell.n_text:
-        details.append(f"n={cell.n_text}")
+        details.append(f"n={cell.n_label}")
     if cell.period:
         details.append(cell.period)
     return parts[0] + (f" ({', '.join(details)})" if details else "")
@@ -86,9 +101,10 @@ def _progress(cell: Cell) -> None:
     else:
         cell.rag = RAG.GREEN
     words = [_figure(cell)]
-    if cell.ci_high is not None and cell.ci_high < 0:
+    low, high = (_printed(cell, v) for v in (cell.ci_low, cell.ci_high))
+    if high is not None and high < 0:
         words.append(f"below {reference} (the interval is wholly below 0)")
-    elif cell.ci_low is not None and cell.ci_low > 0:
+    elif low is not None and low > 0:
         words.append(f"above {reference} (the interval is wholly above 0)")
     else:
         words.append(f"in line with {reference} (the interval includes 0)")
@@ -128,10 +144,17 @@ def _compared(cell: Cell, trust: Cell | None, national: float | None) -> None:
     cell.reason = _compared_words(cell, references, worse, spec.higher_is_better)
 
 
+def _printed(cell: Cell, value: float | None) -> float | None:
+    """A bound as the reader sees it (rounded, never -0), so the words match the figures."""
+    return None if value is None else rounded(cell.measure, value)
+
+
 def _worse(cell: Cell, reference: float, higher_is_better: bool) -> bool:
-    """Wholly on the wrong side: the interval when there is one, else the value itself."""
-    low = cell.ci_low if cell.ci_low is not None else cell.score
-    high = cell.ci_high if cell.ci_high is not None else cell.score
+    """Wholly on the wrong side: the interval when there is one, else the value itself
+    (both rounded as printed, with the reference)."""
+    low = _printed(cell, cell.ci_low if cell.ci_low is not None else cell.score)
+    high = _printed(cell, cell.ci_high if cell.ci_high is not None else cell.score)
+    reference = rounded(cell.measure, reference)
     return high < reference if higher_is_better else low > reference
 
 
@@ -163,7 +186,7 @@ def tag_text(rag: str, cell: Cell | None = None) -> str:
     """Tag words: "Red — below", "Green — in line", never a colour alone."""
     label = RAG.LABELS[rag]
     if rag == RAG.GREY:
-        return label
+        return TOO_FEW.capitalize() if cell is not None and cell.too_few else label
     if cell is None:
         return {
             RAG.RED: f"{label} — concern",

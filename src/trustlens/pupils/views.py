@@ -4,6 +4,8 @@ pupil's page is written to the audit log (``core.audit.log_pupil_access``)."""
 
 from __future__ import annotations
 
+import math
+
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -112,6 +114,7 @@ def pupil_detail(request: HttpRequest, pupil_id: str) -> HttpResponse:
     record = services.pupil_record(
         pupil.trust.slug, pupil.pupil_id, [e.academy.urn for e in enrolments]
     )
+    _mark_openable(request, enrolments, classes)
     academy_id = enrolments[-1].academy_id if enrolments else None
     log_pupil_access(request.user, pupil, academy_id, f"viewed the pupil page of {pupil.pupil_id}")
     context = {
@@ -121,6 +124,34 @@ def pupil_detail(request: HttpRequest, pupil_id: str) -> HttpResponse:
         **_record_tables(record),
     }
     return render(request, "pupils/detail.html", context)
+
+
+def _mark_openable(request: HttpRequest, enrolments: list, classes: list) -> None:
+    """``can_open`` on each enrolment and class: the rules of the academy and class views
+    (academy in scope; class your own or in an academy whose pupils you see), so the page
+    never links to a 404 or 403."""
+    scope = scope_of(request.user)
+    for enrolment in enrolments:
+        enrolment.can_open = enrolment.academy_id in scope.academy_ids
+    for membership in classes:
+        group = membership.group
+        membership.can_open = group.pk in scope.class_ids or scope.sees_pupils_of(group.academy_id)
+
+
+def result_text(band: object, value: object) -> str:
+    """A result as printed: the band (WTS/EXS/GDS) when there is one, else the number
+    ("104", "6.5"), else "–". A missing band or value reads as NaN from the store, and NaN
+    is truthy, so both are tested for being real values, never for truth."""
+    if isinstance(band, str) and band.strip():
+        return band.strip()
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return "–"
+    if math.isnan(number):
+        return "–"
+    text = f"{round(number, 1) + 0.0:.1f}"
+    return text[:-2] if text.endswith(".0") else text
 
 
 def _record_tables(record: dict) -> dict:
@@ -136,14 +167,13 @@ def _record_tables(record: dict) -> dict:
         for row in results.sort_values(["order", "subject"], ascending=[False, True]).itertuples(
             index=False
         ):
-            value = row.band if getattr(row, "band", None) else row.value
             out["results"].append(
                 {
                     "window": f"{row.academic_year} {row.term}",
                     "subject": row.subject,
                     "year_group": row.year_group,
                     "scale": row.scale,
-                    "value": value,
+                    "value": result_text(getattr(row, "band", None), row.value),
                 }
             )
     if attendance is not None:

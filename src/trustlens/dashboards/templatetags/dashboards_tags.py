@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django import template
+from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from trustlens.dashboards import services
 from trustlens.dashboards.choices import MEASURES, RAG
+from trustlens.dashboards.formatting import TOO_FEW
 from trustlens.dashboards.rag import tag_text
 
 register = template.Library()
@@ -40,6 +44,35 @@ def short_label(code: str) -> str:
     return MEASURES[code].short if code in MEASURES else code
 
 
+@register.simple_tag(takes_context=True)
+def unit_url(context: template.Context, level: str, node_id: int | None) -> str:
+    """The drill-down URL of a region or cluster, or "" when the user cannot open it: the
+    view's own rule (``services.academies_of_unit``: every academy of it in scope), so no page
+    links to a 404. Answers are kept on the request (an overview asks once per cluster)."""
+    request = context.get("request")
+    if not node_id or request is None:
+        return ""
+    known = request.__dict__.setdefault("_tl_unit_urls", {})
+    key = (level, int(node_id))
+    if key not in known:
+        opens = services.academies_of_unit(request.user, level, int(node_id))
+        known[key] = reverse(f"dashboards:{level}", args=[int(node_id)]) if opens else ""
+    return known[key]
+
+
+@register.filter
+def number(value: Any, decimals: int = 2) -> str:
+    """``{{ x|number:2 }}``: rounded first, never "-0.00"; "" when there is no number (so
+    ``|default:"–"`` applies). Django's floatformat keeps the sign of a value that rounds to 0."""
+    try:
+        figure = float(value)
+    except (TypeError, ValueError):
+        return ""
+    if math.isnan(figure):
+        return ""
+    return f"{round(figure, int(decimals)) + 0.0:.{int(decimals)}f}"
+
+
 @register.filter
 def make_list_of_one(value: Any) -> list:
     return [value] if value is not None else []
@@ -68,7 +101,7 @@ def dash_cells(context: template.Context, items: Any, with_tags: bool = False) -
             parts.append(f'<abbr class="tl-dash-value" title="{title}">{esc(cell.symbol)}</abbr>')
         else:
             parts.append(f'<span class="tl-dash-value">{esc(cell.text)}</span>')
-            interval, n, trend = cell.interval_text, cell.n_text, cell.trend_text
+            interval, n, trend = cell.interval_text, cell.n_label, cell.trend_text
             if interval:
                 parts.append(f' <span class="tl-ci">({esc(interval)})</span>')
             if n:
@@ -82,6 +115,8 @@ def dash_cells(context: template.Context, items: Any, with_tags: bool = False) -
                     f'<span class="tl-visually-hidden"> {esc(measure_label(cell.measure))}: why?'
                     f"</span></summary><div>{esc(cell.reason)}</div></details>"
                 )
+            elif with_tags and cell.too_few:
+                parts.append(f'\n<span class="tl-dash-note">{TOO_FEW}</span>')
         parts.append("</div>")
     parts.append("\n")
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
