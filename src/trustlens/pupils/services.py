@@ -4,7 +4,8 @@ Called by ``trustlens.imports.services`` inside the import's transaction with th
 validated files (``trustlens.ingest.standard``). Replacement rules (documented in
 docs/data-standard.md): pupils are added or updated by pupil_id and never deleted; an academy's
 enrolments are replaced by the file's; the classes of each academy and academic year in the
-file are replaced (kept ones updated in place, so teacher assignments survive); each listed
+file are replaced (kept ones updated in place, so teacher assignments survive; a teacher's
+name is updated only by a file with the optional ``teacher`` column); each listed
 class's members are replaced.
 """
 
@@ -95,16 +96,11 @@ def load_classes(target: LoadTarget, frame: pl.DataFrame) -> int:
     seen: set[str] = set()
     scopes: set[tuple[int, str]] = set()
     new, changed = [], []
+    fields = CLASS_FIELDS + (("teacher_name",) if "teacher" in frame.columns else ())
     for row in frame.iter_rows(named=True):
         academy_id = academies[row["urn"]]
         scopes.add((academy_id, row["academic_year"]))
-        values = {
-            "academy_id": academy_id,
-            "academic_year": row["academic_year"],
-            "name": row["name"],
-            "subject": row["subject"] or "",
-            "year_group": row["year_group"],
-        }
+        values = _class_values(academy_id, row)
         seen.add(row["class_id"])
         group = held.get(row["class_id"]) or unnamed.pop(
             (academy_id, row["academic_year"], row["name"]), None
@@ -116,13 +112,27 @@ def load_classes(target: LoadTarget, frame: pl.DataFrame) -> int:
                 setattr(group, name, value)
             changed.append(group)
     _delete_missing_classes(scopes, seen)
-    TeachingGroup.objects.unscoped().bulk_update(
-        changed,
-        ["class_id", "academy_id", "academic_year", "name", "subject", "year_group"],
-        batch_size=BATCH,
-    )
+    TeachingGroup.objects.unscoped().bulk_update(changed, list(fields), batch_size=BATCH)
     TeachingGroup.objects.bulk_create(new, batch_size=BATCH)
     return len(new) + len(changed)
+
+
+#: Fields of a class set from every classes.csv row (teacher_name too when the file has it).
+CLASS_FIELDS = ("class_id", "academy_id", "academic_year", "name", "subject", "year_group")
+
+
+def _class_values(academy_id: int, row: dict) -> dict:
+    """A row of classes.csv as TeachingGroup fields; the teacher only when the file names one."""
+    values = {
+        "academy_id": academy_id,
+        "academic_year": row["academic_year"],
+        "name": row["name"],
+        "subject": row["subject"] or "",
+        "year_group": row["year_group"],
+    }
+    if "teacher" in row:
+        values["teacher_name"] = row["teacher"] or ""
+    return values
 
 
 def _delete_missing_classes(scopes: set[tuple[int, str]], keep: set[str]) -> None:
