@@ -113,20 +113,24 @@ def test_a_folder_holding_only_a_zip_imports_the_zip(data_dir, tmp_path):
 
 
 def test_loading_nothing_from_a_folder_exits_non_zero(data_dir, tmp_path):
+    trust = b.write_folder(tmp_path / "trust", b.small_trust())
+    assert trustlens(["import", str(trust), "--trust", "demo"], data_dir).returncode == 0
     cases = {
-        "a zip of no data": {"export.zip": zip_bytes({"notes.txt": "x"})},
-        "only unknown files": {"results.csv": b"a,b\n1,2\n"},
-        "only other files": {"readme.txt": b"hello"},
+        "a zip of no data": ({"export.zip": zip_bytes({"notes.txt": "x"})}, "holds no CSV"),
+        "only unknown files": ({"results.csv": b"a,b\n1,2\n"}, "assessment_results.csv"),
+        "only other files": ({"readme.txt": b"hello"}, "no CSV, XLSX or zip file"),
+        "a header-only file": ({"pupils.csv": b"pupil_id,upn\n"}, "no data rows"),
     }
-    for case, files in cases.items():
+    for case, (files, reason) in cases.items():
         folder = tmp_path / case.replace(" ", "-")
         folder.mkdir()
         for name, data in files.items():
             (folder / name).write_bytes(data)
         result = trustlens(["import", str(folder), "--trust", "demo", "--json"], data_dir)
         report = json.loads(result.stdout)
-        assert result.returncode == 1 and not report["loaded"] and report["errors"], case
-    assert rows(data_dir, "select count(*) from organisations_trust") == 0
+        assert result.returncode == 1 and not report["loaded"], case
+        assert reason in report["errors"][0]["reason"], (case, report["errors"])
+    assert rows(data_dir, "select count(*) from imports_importrun where status='committed'") == 1
 
 
 def test_a_misnamed_file_is_refused_naming_the_datasets_it_could_be(data_dir, tmp_path):
