@@ -17,6 +17,7 @@ import pytest
 
 from tests.ingest import builders as b
 from tests.ingest.test_dfe_real import KS4_FILE
+from tests.ingest.test_refusals import zip_bytes
 from trustlens.ingest.store import AnalyticalStore
 
 
@@ -63,11 +64,10 @@ def rows(data_dir: Path, sql: str) -> int:
 
 def test_import_a_folder_creating_the_trust(data_dir, tmp_path):
     folder = b.write_folder(tmp_path / "in", b.small_trust())
-    (folder / "interventions_extra.csv").write_text("a,b\n1,2\n")
+    (folder / "readme.txt").write_text("not data: not even looked at")
     result = trustlens(["import", str(folder), "--trust", "demo"], data_dir)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Created trust 'demo'" in result.stdout and "Imported" in result.stdout
-    assert "skipped" in result.stdout
     assert rows(data_dir, "select count(*) from pupils_pupil") == 6
     assert AnalyticalStore(data_dir / "store").polars("demo", "assessment_results").height == 12
     assert rows(data_dir, "select count(*) from core_auditevent where action='import'") == 1
@@ -93,6 +93,53 @@ def test_errors_exit_non_zero_and_write_a_json_report(data_dir, tmp_path):
         "reason": "not a date written YYYY-MM-DD (ISO 8601), or no such day",
     }
     assert rows(data_dir, "select count(*) from organisations_trust") == 0
+
+
+def zip_folder(tmp_path: Path, datasets: dict[str, list[dict]]) -> Path:
+    """A folder holding only ``export.zip`` of the datasets' CSV files."""
+    folder = tmp_path / "zipped"
+    folder.mkdir()
+    members = {f"export/{name}.csv": b.csv_text(rows) for name, rows in datasets.items()}
+    (folder / "export.zip").write_bytes(zip_bytes(members))
+    return folder
+
+
+def test_a_folder_holding_only_a_zip_imports_the_zip(data_dir, tmp_path):
+    folder = zip_folder(tmp_path, b.small_trust())
+    result = trustlens(["import", str(folder), "--trust", "demo"], data_dir)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert rows(data_dir, "select count(*) from pupils_pupil") == 6
+    assert AnalyticalStore(data_dir / "store").polars("demo", "assessment_results").height == 12
+
+
+def test_loading_nothing_from_a_folder_exits_non_zero(data_dir, tmp_path):
+    trust = b.write_folder(tmp_path / "trust", b.small_trust())
+    assert trustlens(["import", str(trust), "--trust", "demo"], data_dir).returncode == 0
+    cases = {
+        "a zip of no data": ({"export.zip": zip_bytes({"notes.txt": "x"})}, "holds no CSV"),
+        "only unknown files": ({"results.csv": b"a,b\n1,2\n"}, "assessment_results.csv"),
+        "only other files": ({"readme.txt": b"hello"}, "no CSV, XLSX or zip file"),
+        "a header-only file": ({"pupils.csv": b"pupil_id,upn\n"}, "no data rows"),
+    }
+    for case, (files, reason) in cases.items():
+        folder = tmp_path / case.replace(" ", "-")
+        folder.mkdir()
+        for name, data in files.items():
+            (folder / name).write_bytes(data)
+        result = trustlens(["import", str(folder), "--trust", "demo", "--json"], data_dir)
+        report = json.loads(result.stdout)
+        assert result.returncode == 1 and not report["loaded"], case
+        assert reason in report["errors"][0]["reason"], (case, report["errors"])
+    assert rows(data_dir, "select count(*) from imports_importrun where status='committed'") == 1
+
+
+def test_a_misnamed_file_is_refused_naming_the_datasets_it_could_be(data_dir, tmp_path):
+    folder = b.write_folder(tmp_path / "in", b.small_trust())
+    (folder / "assessment_results.csv").rename(folder / "results.csv")
+    result = trustlens(["import", str(folder), "--trust", "demo", "--json"], data_dir)
+    [error] = json.loads(result.stdout)["errors"]
+    assert result.returncode == 1 and error["file"] == "results.csv"
+    assert "assessment_results.csv" in error["reason"]
 
 
 def test_json_output_and_dry_run(data_dir, tmp_path):

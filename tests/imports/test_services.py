@@ -329,3 +329,12 @@ def _record_call(slug: str) -> None:
 
 def _fail(slug: str) -> None:
     raise RuntimeError("summaries exploded")
+
+
+def test_an_upload_of_no_files_is_never_ready_to_confirm(world, datamanager_a):
+    """Behind the form's own check: the service refuses an import with nothing in it."""
+    from trustlens.imports.services import validate_upload
+
+    run = validate_upload(datamanager_a, [], world.trust)
+    assert run.status == ImportStatus.INVALID and not run.can_confirm
+    assert run.report["errors"][0]["reason"] == "no CSV, XLSX or zip file to import"

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.ingest import builders as b
+from tests.ingest.test_refusals import zip_bytes
 from trustlens.assessment.models import AssessmentWindow
 from trustlens.imports.choices import ImportStatus
 from trustlens.imports.models import ImportRun
@@ -104,7 +105,9 @@ def test_a_data_manager_cannot_see_a_run_touching_another_academy(
 
 def test_only_csv_and_xlsx(world, client_for, datamanager_a):
     response = upload(client_for(datamanager_a), SimpleUploadedFile("results.pdf", b"%PDF"))
-    assert response.status_code == 200 and "Only CSV and XLSX files" in response.content.decode()
+    assert (
+        response.status_code == 200 and "Only CSV, XLSX and zip files" in response.content.decode()
+    )
 
 
 def test_several_files_in_one_upload(world, client_for, exec_user, private_store):
@@ -117,3 +120,57 @@ def test_several_files_in_one_upload(world, client_for, exec_user, private_store
     assert AssessmentWindow.objects.unscoped().count() == 3
     assert private_store.polars("riverside", "assessment_results").height == 8
     assert response.status_code == 302
+
+
+# --- bad input that must be refused (issue 12, items 11, 12 and 14) ------------------------
+
+
+@pytest.mark.parametrize("data", [{}, {"files": []}, {"note": "only a field"}])
+def test_a_post_with_no_files_is_a_form_error_and_creates_no_run(
+    world, client_for, datamanager_a, data
+):
+    response = client_for(datamanager_a).post(reverse("imports:upload"), data)
+    assert response.status_code == 200
+    assert "Choose at least one file to import." in response.content.decode()
+    assert not ImportRun.objects.unscoped().exists()
+
+
+def test_an_empty_file_error_names_the_file(world, client_for, datamanager_a):
+    empty = SimpleUploadedFile("pupils.csv", b"", content_type="text/csv")
+    response = upload(client_for(datamanager_a), empty)
+    page = response.content.decode()
+    assert response.status_code == 200 and "pupils.csv: The submitted file is empty." in page
+    assert not ImportRun.objects.unscoped().exists()
+
+
+def test_a_file_named_after_no_dataset_is_refused_naming_its_closest(
+    world, client_for, datamanager_a
+):
+    response = upload(client_for(datamanager_a), results_file(world, name="results.csv"))
+    page = response.content.decode()
+    assert response.status_code == 200 and "results.csv: the file name matches no dataset" in page
+    assert "assessment_results.csv" in page and "Confirm" not in page
+    assert not ImportRun.objects.unscoped().exists()
+
+
+def test_a_header_only_file_is_refused_not_ready_to_confirm(
+    world, calendar, client_for, datamanager_a
+):
+    header = b.csv_text(
+        b.results([], world.academy_a.urn), list(b.results([{"pupil_id": "x"}], 1)[0])
+    )
+    client = client_for(datamanager_a)
+    upload(client, SimpleUploadedFile("assessment_results.csv", header.encode()))
+    run = ImportRun.objects.unscoped().latest("pk")
+    assert run.status == ImportStatus.INVALID and not run.can_confirm
+    page = client.get(reverse("imports:run", kwargs={"import_id": run.pk})).content.decode()
+    assert "no data rows" in page and "assessment_results.csv" in page
+    assert "Every row is valid" not in page and "Confirm and import" not in page
+
+
+def test_a_zip_of_dataset_files_can_be_uploaded(world, calendar, client_for, datamanager_a):
+    rows = b.results([{"pupil_id": p.pupil_id} for p in world.pupils["A"]], world.academy_a.urn)
+    data = zip_bytes({"assessment_results.csv": b.csv_text(rows)})
+    upload(client_for(datamanager_a), SimpleUploadedFile("export.zip", data))
+    run = ImportRun.objects.unscoped().latest("pk")
+    assert run.status == ImportStatus.READY and run.datasets == ["assessment_results"]

@@ -282,13 +282,14 @@ def test_optional_columns_may_be_left_out():
     assert "ethnicity" not in plan.table("pupils").frame.columns
 
 
-def test_unknown_files_are_skipped_and_listed():
+def test_a_csv_named_after_no_dataset_is_refused_other_files_skipped():
     plan = check(
         b.small_trust(), texts={"interventions_notes.csv": "a,b\n1,2\n", "readme.txt": "hello"}
     )
     skipped = {f.file: f.skipped_reason for f in plan.report.files if f.skipped_reason}
-    assert set(skipped) == {"interventions_notes.csv", "readme.txt"}
-    assert plan.report.ok
+    assert set(skipped) == {"readme.txt"}
+    [issue] = plan.report.issues
+    assert issue.file == "interventions_notes.csv" and "matches no dataset" in issue.reason
 
 
 def test_files_are_validated_in_dependency_order_whatever_their_order():

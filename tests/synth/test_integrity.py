@@ -133,3 +133,10 @@ def test_class_members_are_on_roll_in_that_academy(trust):
     )
     assert members.join(on_roll, on=["pupil_id", "urn"], how="anti").height == 0
     assert (trust.read("classes")["academic_year"] == trust.json["current_academic_year"]).all()
+
+
+def test_every_class_has_a_teachers_name(trust):
+    """classes.csv names each class's teacher (issue 12: classes showed "Teacher –")."""
+    teachers = trust.read("classes")["teacher"]
+    assert teachers.null_count() == 0 and teachers.n_unique() > 1
+    assert teachers.str.contains(r"^(Ms|Mr|Mrs|Miss|Dr) [A-Z] [A-Z]").all()

@@ -60,7 +60,8 @@ def _read_with_progress(path: Path, report):
 
 
 PathArg = Annotated[
-    Path, typer.Argument(exists=True, help="A CSV or XLSX file, or a folder of them.")
+    Path,
+    typer.Argument(exists=True, help="A CSV, XLSX or zip file, or a folder of them."),
 ]
 TrustOpt = Annotated[
     str | None,

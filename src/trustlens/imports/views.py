@@ -30,8 +30,9 @@ def upload(request: HttpRequest) -> HttpResponse:
     """The upload page: the form and the user's recent imports."""
     _require_importer(request)
     trusts = services.importable_trusts(request.user)
-    form = UploadForm(request.POST or None, request.FILES or None, trusts=trusts)
-    if request.method == "POST" and form.is_valid():
+    bound = (request.POST, request.FILES) if request.method == "POST" else ()
+    form = UploadForm(*bound, trusts=trusts)
+    if form.is_bound and form.is_valid():
         run = services.validate_upload(request.user, form.cleaned_data["files"], form.trust())
         return redirect("imports:run", import_id=run.pk)
     runs = services.visible_runs(request.user).select_related("created_by")[:RECENT_RUNS]

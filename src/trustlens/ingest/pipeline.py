@@ -92,9 +92,26 @@ def validate_tables(
         seen[str(table.dataset)] = table.source
         _validate_one(table, context, plan, summary)
     progress("Validated", len(ordered), len(ordered))
+    if not plan.tables and plan.report.ok:
+        plan.report.error("(import)", nothing_to_import(tables))
     _note_encodings(plan.report)
     _sort_issues(plan.report, [t.source for t in ordered])
     return plan
+
+
+#: A file with a header and no data rows is refused: it would replace nothing.
+NO_ROWS = (
+    "the file has a header row but no data rows: nothing to import for {dataset} "
+    "(leave the file out when there is nothing to send)"
+)
+
+
+def nothing_to_import(tables: list[RawTable]) -> str:
+    """Why an import with no dataset file at all is refused (never "0 valid rows")."""
+    if not tables:
+        return "no CSV, XLSX or zip file to import"
+    names = ", ".join(t.source for t in tables)
+    return f"no file of the data standard to import (only {names}): nothing would be loaded"
 
 
 def _sort_issues(report: Report, sources: list[str]) -> None:
@@ -112,6 +129,8 @@ def _validate_one(
     before = report.total_errors
     if table.error is not None:
         report.error(table.source, str(table.error), row=table.error.row)
+    elif table.frame is not None and table.frame.height == 0:
+        report.error(table.source, NO_ROWS.format(dataset=table.dataset))
     else:
         spec = registry.spec(str(table.dataset))
         try:

@@ -5,6 +5,10 @@ CSV: UTF-8 (with or without a byte-order mark) is expected; UTF-16 with a byte-o
 (Excel's "Unicode text") and Windows-1252 (Excel's default "CSV" on Windows) are read too and
 noted in the report. A file that is neither, or that Polars cannot split into rows, is read
 again with Python's csv module only to find the row at fault for the report.
+
+A zip (a management information system's export often is one) is read member by member, each
+CSV or XLSX inside named by its dataset as in a folder; the import stays all or nothing. A file
+whose name is no dataset's is an error naming the datasets it could be, never silently skipped.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +26,10 @@ import polars as pl
 
 from trustlens.ingest import registry
 
-SUFFIXES = (".csv", ".xlsx")
+SUFFIXES = (".csv", ".xlsx", ".zip")
+TABLE_SUFFIXES = (".csv", ".xlsx")
+#: A zip whose members would unpack to more than this is refused (a "zip bomb", or not an export).
+ZIP_MAX_BYTES = 2 * 1024**3
 
 
 class ReadError(Exception):
@@ -47,7 +55,7 @@ class RawTable:
 
 
 def discover(path: Path) -> list[Path]:
-    """The CSV and XLSX files to import: ``path`` itself, or those directly in the folder."""
+    """The CSV, XLSX and zip files to import: ``path`` itself, or those directly in the folder."""
     if path.is_dir():
         return sorted(
             p
@@ -75,17 +83,15 @@ def read_path(path: Path, display_name: str | None = None) -> list[RawTable]:
 
 def read_bytes(data: bytes, name: str) -> list[RawTable]:
     suffix = Path(name).suffix.lower()
+    if suffix == ".zip":
+        return read_zip(data, name)
     if suffix == ".xlsx":
         return read_xlsx(data, name)
     dataset = registry.dataset_for_file(name)
     if suffix != ".csv":
         return [RawTable(name, None, skipped_reason="not a CSV or XLSX file")]
     if dataset is None:
-        return [
-            RawTable(
-                name, None, skipped_reason="not a dataset of the data standard", nbytes=len(data)
-            )
-        ]
+        return [_unknown(name, len(data))]
     table = RawTable(name, dataset, nbytes=len(data))
     try:
         table.frame, table.encoding = read_csv(data)
@@ -94,6 +100,63 @@ def read_bytes(data: bytes, name: str) -> list[RawTable]:
     except Exception as error:  # noqa: BLE001 - a reader must never crash the import
         table.error = ReadError(f"could not read the file: {error}")
     return [table]
+
+
+def _unknown(name: str, nbytes: int = 0) -> RawTable:
+    """A file named after no dataset: an error naming the datasets it could be."""
+    return RawTable(name, None, error=ReadError(registry.unknown_file_reason(name)), nbytes=nbytes)
+
+
+# --- zip -----------------------------------------------------------------------------------
+
+
+def read_zip(data: bytes, name: str) -> list[RawTable]:
+    """Every CSV and XLSX inside a zip (at any depth), each named ``archive.zip/member``."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = [m for m in archive.infolist() if _is_member(m)]
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        return [_zip_error(name, f"not a readable zip file: {error}", len(data))]
+    problem = _zip_problem(members)
+    if problem:
+        return [_zip_error(name, problem, len(data))]
+    tables: list[RawTable] = []
+    for member in members:
+        tables += _read_member(archive, member, f"{name}/{member.filename}")
+    return tables
+
+
+def _is_member(member: zipfile.ZipInfo) -> bool:
+    parts = Path(member.filename).parts
+    hidden = any(p.startswith((".", "~$")) or p == "__MACOSX" for p in parts)
+    return not member.is_dir() and not hidden
+
+
+def _zip_problem(members: list[zipfile.ZipInfo]) -> str | None:
+    if any(m.flag_bits & 0x1 for m in members):
+        return "the zip is password-protected: export it again without a password"
+    if sum(m.file_size for m in members) > ZIP_MAX_BYTES:
+        return f"the zip would unpack to more than {ZIP_MAX_BYTES // 1024**3} GB: unpack it and import the folder"
+    if not any(Path(m.filename).suffix.lower() in SUFFIXES for m in members):
+        return "the zip holds no CSV or XLSX file: nothing to import"
+    return None
+
+
+def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, source: str) -> list[RawTable]:
+    suffix = Path(member.filename).suffix.lower()
+    if suffix == ".zip":
+        return [RawTable(source, None, error=ReadError("a zip inside a zip: unpack the outer one"))]
+    if suffix not in TABLE_SUFFIXES:
+        return [RawTable(source, None, skipped_reason="not a CSV or XLSX file")]
+    try:
+        data = archive.read(member)
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as error:
+        return [_zip_error(source, f"cannot unpack it from the zip: {error}", member.file_size)]
+    return read_bytes(data, source)
+
+
+def _zip_error(name: str, reason: str, nbytes: int) -> RawTable:
+    return RawTable(name, registry.dataset_for_file(name), error=ReadError(reason), nbytes=nbytes)
 
 
 # --- CSV ---------------------------------------------------------------------------------
@@ -245,6 +308,10 @@ def _sheets(workbook, name: str, nbytes: int) -> Iterator[RawTable]:
             None,
         )
         yield _sheet_table(chosen or workbook.worksheets[0], name, file_dataset, nbytes)
+        return
+    if not any(registry.dataset_for_file(title + ".csv") for title in sheets):
+        reason = "neither the workbook's name nor a sheet's name is a dataset of the data standard"
+        yield RawTable(name, None, error=ReadError(f"{reason}: {registry.dataset_hint(name)}"))
         return
     for title, worksheet in sheets.items():
         dataset = registry.dataset_for_file(title + ".csv")

@@ -16,6 +16,7 @@ dataset validate against them.
 
 from __future__ import annotations
 
+import difflib
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -99,6 +100,30 @@ def dataset_for_file(path: Path | str) -> str | None:
     """The dataset a file name stands for ("Pupils.CSV" -> "pupils"), or None."""
     stem = Path(path).stem.strip().lower().replace(" ", "_").replace("-", "_")
     return stem if get(stem) is not None else None
+
+
+def closest_datasets(path: Path | str, n: int = 3) -> list[str]:
+    """The datasets a misnamed file could be ("results.csv" -> ["assessment_results", ...])."""
+    stem = Path(path).stem.strip().lower().replace(" ", "_").replace("-", "_")
+    names = [r.spec.name for r in registrations()]
+    containing = [name for name in names if stem and (stem in name or name in stem)]
+    similar = difflib.get_close_matches(stem, names, n=n, cutoff=0.5)
+    return list(dict.fromkeys(containing + similar))[:n]
+
+
+def dataset_hint(path: Path | str) -> str:
+    """ "did you mean assessment_results.csv?", or every dataset's file name when none is close."""
+    closest = closest_datasets(path)
+    if closest:
+        return "did you mean " + " or ".join(f"{name}.csv" for name in closest) + "?"
+    return "name it after its dataset, one of: " + ", ".join(
+        f"{r.spec.name}.csv" for r in registrations()
+    )
+
+
+def unknown_file_reason(path: Path | str) -> str:
+    """Why a file is refused when its name is no dataset's, naming the datasets it could be."""
+    return f"the file name matches no dataset of the data standard: {dataset_hint(path)}"
 
 
 #: Records loaders and key providers of the core datasets (Django side, imported lazily).

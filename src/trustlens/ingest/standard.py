@@ -467,6 +467,15 @@ CLASSES = DatasetSpec(
             max_length=50,
         ),
         Column("year_group", Kind.INT, "Year group", minimum=-2, maximum=14),
+        Column(
+            "teacher",
+            Kind.TEXT,
+            "Class teacher's name as shown on pages, e.g. Ms A Patel (no login needed; "
+            "a file without the column keeps the names held)",
+            required=False,
+            optional_column=True,
+            max_length=100,
+        ),
     ),
     key=("class_id",),
     foreign_keys=(ACADEMY_FK,),

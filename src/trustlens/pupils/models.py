@@ -90,6 +90,12 @@ class TeachingGroup(ScopedModel):
         on_delete=models.SET_NULL,
         related_name="classes",
     )
+    teacher_name = models.CharField(
+        "teacher's name",
+        max_length=100,
+        blank=True,
+        help_text="The class teacher as classes.csv names them (no login needed).",
+    )
 
     class Meta:
         ordering = ["academy", "academic_year", "year_group", "name"]
@@ -101,6 +107,18 @@ class TeachingGroup(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.academic_year})"
+
+    @property
+    def subject_label(self) -> str:
+        """The subject, or what a class with none is: a form class, taught (and measured) in all."""
+        return self.subject[:1].upper() + self.subject[1:] if self.subject else "All (form class)"
+
+    @property
+    def teacher_label(self) -> str:
+        """The assigned login's name, else the teacher named by the import; blank when neither."""
+        if self.teacher_id and self.teacher is not None:
+            return self.teacher.get_full_name() or self.teacher.get_username()
+        return self.teacher_name
 
 
 class GroupMembership(ScopedModel):

@@ -4,20 +4,28 @@ Called by ``trustlens.imports.services`` inside the import's transaction with th
 validated files (``trustlens.ingest.standard``). Replacement rules (documented in
 docs/data-standard.md): pupils are added or updated by pupil_id and never deleted; an academy's
 enrolments are replaced by the file's; the classes of each academy and academic year in the
-file are replaced (kept ones updated in place, so teacher assignments survive); each listed
+file are replaced (kept ones updated in place, so teacher assignments survive; a teacher's
+name is updated only by a file with the optional ``teacher`` column); each listed
 class's members are replaced.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
+from typing import Any
 
 import polars as pl
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
 
+from trustlens.core.scoping import Scope, scope_of
 from trustlens.ingest.registry import LoadTarget
 from trustlens.ingest.standard import ENROLMENTS, PUPILS
 from trustlens.ingest.store import conform
 from trustlens.organisations.models import Academy, Trust
+from trustlens.people.choices import Role
 from trustlens.pupils.models import Enrolment, GroupMembership, Pupil, TeachingGroup
 
 BATCH = 2000
@@ -95,16 +103,11 @@ def load_classes(target: LoadTarget, frame: pl.DataFrame) -> int:
     seen: set[str] = set()
     scopes: set[tuple[int, str]] = set()
     new, changed = [], []
+    fields = CLASS_FIELDS + (("teacher_name",) if "teacher" in frame.columns else ())
     for row in frame.iter_rows(named=True):
         academy_id = academies[row["urn"]]
         scopes.add((academy_id, row["academic_year"]))
-        values = {
-            "academy_id": academy_id,
-            "academic_year": row["academic_year"],
-            "name": row["name"],
-            "subject": row["subject"] or "",
-            "year_group": row["year_group"],
-        }
+        values = _class_values(academy_id, row)
         seen.add(row["class_id"])
         group = held.get(row["class_id"]) or unnamed.pop(
             (academy_id, row["academic_year"], row["name"]), None
@@ -116,13 +119,27 @@ def load_classes(target: LoadTarget, frame: pl.DataFrame) -> int:
                 setattr(group, name, value)
             changed.append(group)
     _delete_missing_classes(scopes, seen)
-    TeachingGroup.objects.unscoped().bulk_update(
-        changed,
-        ["class_id", "academy_id", "academic_year", "name", "subject", "year_group"],
-        batch_size=BATCH,
-    )
+    TeachingGroup.objects.unscoped().bulk_update(changed, list(fields), batch_size=BATCH)
     TeachingGroup.objects.bulk_create(new, batch_size=BATCH)
     return len(new) + len(changed)
+
+
+#: Fields of a class set from every classes.csv row (teacher_name too when the file has it).
+CLASS_FIELDS = ("class_id", "academy_id", "academic_year", "name", "subject", "year_group")
+
+
+def _class_values(academy_id: int, row: dict) -> dict:
+    """A row of classes.csv as TeachingGroup fields; the teacher only when the file names one."""
+    values = {
+        "academy_id": academy_id,
+        "academic_year": row["academic_year"],
+        "name": row["name"],
+        "subject": row["subject"] or "",
+        "year_group": row["year_group"],
+    }
+    if "teacher" in row:
+        values["teacher_name"] = row["teacher"] or ""
+    return values
 
 
 def _delete_missing_classes(scopes: set[tuple[int, str]], keep: set[str]) -> None:
@@ -156,6 +173,59 @@ def load_class_members(target: LoadTarget, frame: pl.DataFrame) -> int:
     ]
     GroupMembership.objects.bulk_create(rows, batch_size=BATCH)
     return len(rows)
+
+
+# --- which pupils a user sees: the current roll, leavers on request, old leavers to few ------
+
+#: Roles that keep seeing leavers after the retention period, at the academies where they hold
+#: the role: trust executives (complaints, tribunals, off-rolling reviews across the trust) and
+#: data managers (subject access requests, records transfers, corrections). They are the import
+#: roles, so ``Scope.can_import_academy_ids`` is where a user holds one. Everyone else sees a
+#: leaver only within the period.
+OLD_LEAVER_ROLES = frozenset({Role.TRUST_EXECUTIVE, Role.DATA_MANAGER})
+
+
+def leaver_cutoff(today: dt.date | None = None) -> dt.date:
+    """Pupils who left before this day are past the retention period (``LEAVER_RETENTION_YEARS``)."""
+    today = today or timezone.localdate()
+    years = settings.LEAVER_RETENTION_YEARS
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def old_leaver_academy_ids(user_or_scope: Any) -> frozenset[int]:
+    """Academies whose leavers the user sees however long ago they left."""
+    return scope_of(user_or_scope).can_import_academy_ids
+
+
+def sees_old_leavers(user_or_scope: Any) -> bool:
+    return bool(old_leaver_academy_ids(user_or_scope))
+
+
+def roll_academy_ids(scope: Scope) -> set[int]:
+    """Academies whose roll the user sees: pupil-level academies and those of their classes."""
+    classes = TeachingGroup.objects.unscoped().filter(pk__in=scope.class_ids)
+    return set(scope.pupil_academy_ids) | set(classes.values_list("academy_id", flat=True))
+
+
+def visible_pupils(
+    user: Any, include_leavers: bool = False, today: dt.date | None = None
+) -> QuerySet[Pupil]:
+    """The pupils ``user`` sees: by default those on the roll today of an academy in their scope;
+    with ``include_leavers``, also those who left it within the retention period (any time, at
+    the academies where the user holds one of ``OLD_LEAVER_ROLES``)."""
+    today = today or timezone.localdate()
+    pupils = Pupil.objects.restrict(user)
+    ids = roll_academy_ids(scope_of(user))
+    here = Q(enrolments__academy_id__in=ids)
+    on_roll = Q(enrolments__end_date__isnull=True) | Q(enrolments__end_date__gte=today)
+    if not include_leavers:
+        return pupils.filter(here & Q(enrolments__start_date__lte=today) & on_roll).distinct()
+    recent = Q(enrolments__end_date__gte=leaver_cutoff(today))
+    kept = Q(enrolments__academy_id__in=old_leaver_academy_ids(user) & ids)
+    return pupils.filter((here & (on_roll | recent)) | kept).distinct()
 
 
 # --- snapshots for the analytical store (no names, no UPN, no full date of birth) ------------

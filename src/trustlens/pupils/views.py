@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -16,6 +17,7 @@ from trustlens.core.audit import log_pupil_access
 from trustlens.core.scoping import scope_of
 from trustlens.dashboards import services
 from trustlens.organisations.models import Academy
+from trustlens.pupils import services as pupil_services
 from trustlens.pupils.models import Enrolment, GroupMembership, Pupil, TeachingGroup
 
 PAGE_SIZE = 50
@@ -27,8 +29,10 @@ def _require_pupil_level(request: HttpRequest) -> None:
 
 
 def pupil_list(request: HttpRequest) -> HttpResponse:
-    """Pupils in scope, filterable by academy, year group, class and name; paginated."""
+    """Pupils on roll in scope (leavers on request, within the retention period unless the role
+    needs older ones), filterable by academy, year group, class and name; paginated."""
     _require_pupil_level(request)
+    leavers = request.GET.get("leavers") == "1"
     academies = list(Academy.objects.restrict(request.user).order_by("name"))
     classes = list(
         TeachingGroup.objects.restrict(request.user)
@@ -39,7 +43,7 @@ def pupil_list(request: HttpRequest) -> HttpResponse:
         .select_related("academy")
         .order_by("academy__name", "-academic_year", "name")[:500]
     )
-    pupils = _filtered(request, Pupil.objects.restrict(request.user))
+    pupils = _filtered(request, pupil_services.visible_pupils(request.user, leavers), leavers)
     page = Paginator(pupils.order_by("surname", "forename", "pk"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -52,19 +56,25 @@ def pupil_list(request: HttpRequest) -> HttpResponse:
         "classes": classes,
         "filters": request.GET,
         "query": request.GET.copy(),
+        "leavers": leavers,
+        "leaver_cutoff": None
+        if pupil_services.sees_old_leavers(request.user)
+        else pupil_services.leaver_cutoff(),
+        "retention_years": settings.LEAVER_RETENTION_YEARS,
     }
     context["query"].pop("page", None)
     return render(request, "pupils/list.html", context)
 
 
-def _filtered(request: HttpRequest, pupils):
+def _filtered(request: HttpRequest, pupils, leavers: bool = False):
     urn, year, group, text = (
         request.GET.get(k, "").strip() for k in ("academy", "year", "class", "q")
     )
+    current = {} if leavers else {"enrolments__end_date__isnull": True}
     if urn.isdigit():
-        pupils = pupils.filter(enrolments__academy__urn=int(urn), enrolments__end_date__isnull=True)
+        pupils = pupils.filter(enrolments__academy__urn=int(urn), **current)
     if year.lstrip("-").isdigit():
-        pupils = pupils.filter(enrolments__year_group=int(year), enrolments__end_date__isnull=True)
+        pupils = pupils.filter(enrolments__year_group=int(year), **current)
     if group.isdigit():
         pupils = pupils.filter(memberships__group_id=int(group))
     if text:

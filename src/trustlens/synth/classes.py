@@ -2,7 +2,9 @@
 
 Primary pupils are in mixed-ability form classes of up to 30 ("3A", "RB"); secondary pupils have a
 form of up to 28 (subject blank) and English, maths and science sets of up to 28, set by prior
-attainment plus noise, set 1 the highest ("10Ma1").
+attainment plus noise, set 1 the highest ("10Ma1"). Each class has a teacher, named at random
+("Ms A Patel") from the pupils' name pools with its own random stream, so no row describes a
+real person and the classes themselves do not change with the names.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import numpy as np
 import polars as pl
 
 from trustlens.synth.calendar import Calendar, year_label
+from trustlens.synth.names import NAME_POOLS
 from trustlens.synth.organisation import Academies
 from trustlens.synth.panel import PupilYears
 
@@ -34,6 +37,21 @@ SCHEMA = {
     "subject": pl.String,
     "year_group": pl.Int64,
 }
+TITLES = ("Ms", "Mr", "Mrs", "Miss", "Dr")
+TITLE_WEIGHTS = (0.35, 0.3, 0.2, 0.1, 0.05)
+
+
+def teacher_names(rng: np.random.Generator, n: int) -> list[str]:
+    """``n`` invented teachers' names as a school writes them: "Ms A Patel"."""
+    pools = list(NAME_POOLS.values())
+    names = []
+    for _ in range(n):
+        girls, boys, surnames = pools[int(rng.integers(len(pools)))]
+        title = str(rng.choice(TITLES, p=TITLE_WEIGHTS))
+        forenames = boys if title == "Mr" else girls if title != "Dr" else girls + boys
+        forename = forenames[int(rng.integers(len(forenames)))]
+        names.append(f"{title} {forename[0]} {surnames[int(rng.integers(len(surnames)))]}")
+    return names
 
 
 def _year_group_classes(
@@ -73,8 +91,9 @@ def frames(
     years: PupilYears,
     prior: np.ndarray,
     pupil_ids: pl.Series,
+    teacher_rng: np.random.Generator | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """classes.csv and class_members.csv for pupils on roll today."""
+    """classes.csv (with each class's teacher) and class_members.csv for pupils on roll today."""
     now = np.flatnonzero((years.year == calendar.current) & (years.last_day == calendar.today64))
     rows: list[ClassRow] = []
     for a in range(academies.n):
@@ -88,4 +107,7 @@ def frames(
     class_id = np.repeat([c[0] for c, _ in rows], [len(m) for _, m in rows])
     who = np.concatenate([m for _, m in rows]) if rows else np.zeros(0, np.int64)
     members = {"class_id": pl.Series(class_id, dtype=pl.String), "pupil_id": pupil_ids.gather(who)}
-    return pl.DataFrame([c for c, _ in rows], schema=SCHEMA, orient="row"), pl.DataFrame(members)
+    table = pl.DataFrame([c for c, _ in rows], schema=SCHEMA, orient="row")
+    teachers = teacher_names(teacher_rng or np.random.default_rng(0), table.height)
+    table = table.with_columns(pl.Series("teacher", teachers, dtype=pl.String))
+    return table, pl.DataFrame(members)

@@ -106,7 +106,9 @@ def _write_roll(trust: Trust, writer: CsvWriter) -> None:
     enrolments = tables.enrolments_frame(trust.calendar, pupils, trust.spells, org.urn, ids)
     writer.write("enrolments", enrolments)
     prior = assessments.prior_z(pupils, np.arange(len(pupils)), np.full(len(pupils), 10))
-    made = classes.frames(trust.rng("classes"), trust.calendar, org, trust.years, prior, ids)
+    made = classes.frames(
+        trust.rng("classes"), trust.calendar, org, trust.years, prior, ids, trust.rng("teachers")
+    )
     writer.write("classes", made[0])
     writer.write("class_members", made[1])
 

@@ -5,6 +5,10 @@ Environment variables (documented in README.md):
 - ``DATABASE_URL``: overrides the SQLite default, e.g. ``postgres://user@host:5432/db``.
 - ``SECRET_KEY``, ``DEBUG``, ``ALLOWED_HOSTS`` (comma separated).
 - ``TRUSTLENS_SUPPRESSION_THRESHOLD``: smallest group shown outside the trust (default 6).
+- ``TRUSTLENS_SESSION_HOURS``: how long a sign-in lasts (default 10: a working day).
+- ``TRUSTLENS_SESSION_EXPIRE_AT_BROWSER_CLOSE``: end the session when the browser closes (default Y).
+- ``TRUSTLENS_LEAVER_RETENTION_YEARS``: years after leaving that a leaver stays visible to
+  academy staff (default 3); after it only trust executives and data managers see them.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1")
 SUPPRESSION_THRESHOLD = int(os.environ.get("TRUSTLENS_SUPPRESSION_THRESHOLD", "6"))
+LEAVER_RETENTION_YEARS = int(os.environ.get("TRUSTLENS_LEAVER_RETENTION_YEARS", "3"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -68,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "trustlens.core.middleware.LoginRequiredMiddleware",
+    "trustlens.core.middleware.NoStoreMiddleware",
 ]
 
 ROOT_URLCONF = "trustlens.config.urls"
@@ -108,6 +114,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+#: A working day's session, fixed from sign-in (not renewed by activity), ended with the browser.
+SESSION_COOKIE_AGE = int(float(os.environ.get("TRUSTLENS_SESSION_HOURS", "10")) * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("TRUSTLENS_SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
