@@ -253,7 +253,7 @@ def time_incremental(runs: int = 3) -> dict:
     from django.conf import settings
 
     from trustlens.dashboards import services
-    from trustlens.dashboards.summaries import period_order
+    from trustlens.analytics.summaries import period_order
     from trustlens.ingest import registry
     from trustlens.ingest.store import AnalyticalStore
 

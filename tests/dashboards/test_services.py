@@ -12,7 +12,7 @@ from trustlens.analytics import engine
 from trustlens.analytics.measures import attendance, progress8, value_added
 from trustlens.dashboards import services
 from trustlens.dashboards.formatting import Cell, suppress_cells
-from trustlens.dashboards.summaries.outcomes import p8_parameters
+from trustlens.analytics.summaries.outcomes import p8_parameters
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +76,7 @@ def test_progress8_equals_the_measures_layer(dash, con):
 def test_attendance_equals_the_measures_layer_for_trust_and_cluster(dash, con):
     table_ = table(con, dash, "attendance")
     trust = engine.execute(attendance.attendance_rate(table_, by=("academic_year",)))
-    orgs = services._academy_frame(SLUG)[["urn", "cluster"]]
+    orgs = services.academy_frame(SLUG)[["urn", "cluster"]]
     clusters = engine.execute(
         attendance.attendance_rate(
             table_, by=("cluster", "academic_year"), academies=ibis.memtable(orgs)

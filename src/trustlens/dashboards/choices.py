@@ -1,7 +1,7 @@
 """The dashboard measure catalogue: codes, labels, units, direction and which phase they suit.
 
 Every figure on a dashboard, in a board pack or in an export is one row of the precomputed
-summaries (``dashboards.summaries``) identified by a code below. The catalogue says how to
+summaries (``analytics.summaries``) identified by a code below. The catalogue says how to
 label and format it and which direction is good, so the RAG rules and the charts stay generic.
 """
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from trustlens.dashboards.summaries.units import FACT_COLUMNS, LEVELS, Inputs, period_order, run
+from trustlens.analytics.summaries.units import FACT_COLUMNS, LEVELS, Inputs, period_order, run
 
 
 def operational_facts(inputs: Inputs) -> list[pd.DataFrame]:

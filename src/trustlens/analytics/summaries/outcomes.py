@@ -20,7 +20,7 @@ from trustlens.analytics.measures import value_added as va
 from trustlens.analytics.measures.groups import with_pupils
 from trustlens.analytics.measures.summary import aggregate, with_interval
 from trustlens.analytics.national import NationalParameters, available, load_national
-from trustlens.dashboards.summaries.units import (
+from trustlens.analytics.summaries.units import (
     LEVELS,
     PUPIL_BREAKDOWNS,
     UNIT_KEYS,
