@@ -10,9 +10,9 @@ import pytest
 from tests.dashboards.conftest import SLUG
 from trustlens.analytics import engine
 from trustlens.analytics.measures import attendance, progress8, value_added
+from trustlens.analytics.summaries.outcomes import p8_parameters
 from trustlens.dashboards import services
 from trustlens.dashboards.formatting import Cell, suppress_cells
-from trustlens.analytics.summaries.outcomes import p8_parameters
 
 pytestmark = pytest.mark.django_db
 
