@@ -25,11 +25,12 @@ import numpy as np
 import pandas as pd
 from ibis import _
 
-from trustlens.analytics import engine, rollup
+from trustlens.analytics import engine
 from trustlens.analytics.measures import attendance, behaviour, ks2, progress8, value_added
 from trustlens.analytics.national import NationalParameters, load_national
 from trustlens.analytics.stats.funnel import funnel
 from trustlens.analytics.stats.suppression import DEFAULT_THRESHOLD, suppress
+from trustlens.analytics.summaries.mat import mat_rows
 
 #: dataset name -> Ibis table of that dataset for the trust.
 Source = Callable[[str], ibis.Table]
@@ -118,31 +119,13 @@ def progress8_rows(source: Source, options: Options, report: Report = _noop) -> 
 def _mat_row(
     schools: pd.DataFrame, academies: pd.DataFrame, year: str, sigma: float | None
 ) -> pd.DataFrame | None:
-    """The DfE MAT-measure style row (urn null, ``level`` "trust (MAT measure)")."""
-    if schools.empty or "joined_trust" not in academies:
+    """The DfE MAT-measure row (urn null, ``level`` "trust (MAT measure)"), from the same
+    function as the dashboards' ``p8_mat`` fact (``analytics.summaries.mat``)."""
+    rows = mat_rows(schools, academies, sigma)
+    rows = rows[rows["academic_year"] == year]
+    if rows.empty:
         return None
-    row = rollup.mat_measure(schools, academies, year, sigma=sigma)
-    if not row.get("academies"):
-        return None
-    eligible = (
-        "" if row["eligible"] else "; not eligible: fewer than 3 academies in the trust 3+ years"
-    )
-    return pd.DataFrame(
-        [
-            {
-                "urn": None,
-                "academic_year": year,
-                "level": "trust (MAT measure)",
-                "pupils": row["pupils"],
-                "score": row["score"],
-                "ci_low": row["ci_low"],
-                "ci_high": row["ci_high"],
-                "se": row["se"],
-                "unit": "P8 points",
-                "method": f"{row['method']}; academies {row['included_urns']}{eligible}",
-            }
-        ]
-    )
+    return rows.assign(urn=None, level="trust (MAT measure)", unit="P8 points")
 
 
 # --- KS2, in-year value added ------------------------------------------------------------------

@@ -48,6 +48,7 @@ MEASURES: dict[str, Measure] = {
         Measure("ks2_writing", "KS2 writing progress", "KS2 writ", "score", True, 1, progress=True),
         Measure("ks2_maths", "KS2 maths progress", "KS2 maths", "score", True, 1, progress=True),
         Measure("p8_gap", "Disadvantaged gap in Progress 8", "P8 gap", "score", None, 2),
+        Measure("p8_mat", "Progress 8: DfE MAT measure", "P8 MAT", "score", True, 2),
         Measure(
             "ks2_rwm_gap",
             "Disadvantaged gap in RWM expected standard (percentage points)",

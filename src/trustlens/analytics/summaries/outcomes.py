@@ -20,6 +20,7 @@ from trustlens.analytics.measures import value_added as va
 from trustlens.analytics.measures.groups import with_pupils
 from trustlens.analytics.measures.summary import aggregate, with_interval
 from trustlens.analytics.national import NationalParameters, available, load_national
+from trustlens.analytics.summaries.mat import mat_facts, mat_rows
 from trustlens.analytics.summaries.units import (
     LEVELS,
     PUPIL_BREAKDOWNS,
@@ -86,8 +87,20 @@ def progress8_facts(inputs: Inputs) -> list[pd.DataFrame]:
         summary = run(p8.summarise_progress8(long, BY_YEAR, params))
         for year, rows in summary.groupby("academic_year"):
             parts.append(facts(rows, "p8", notes[str(year)]))
+        parts.append(mat_facts(mat_rows(academy_rows(summary), inputs.academies, _sigma(params))))
         parts += _gap(long, "p8_capped", "p8_gap")
     return parts
+
+
+def _sigma(params: NationalParameters | None) -> float | None:
+    """The national SD of pupil P8 (None: the trust's own pupils)."""
+    return params.sd["overall"] if params else None
+
+
+def academy_rows(summary: pd.DataFrame) -> pd.DataFrame:
+    """The academies' own rows of an exploded summary, keyed by ``urn`` again."""
+    rows = summary[(summary["level"] == "academy") & (summary["breakdown"] == "all")]
+    return rows.assign(urn=rows["unit_key"].astype("int64")).drop(columns=list(UNIT_KEYS))
 
 
 def _gap(long: ibis.Table, value: str, measure: str) -> list[pd.DataFrame]:
