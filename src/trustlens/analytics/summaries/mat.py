@@ -27,6 +27,7 @@ def mat_rows(schools: pd.DataFrame, academies: pd.DataFrame, sigma: float | None
         return pd.DataFrame(columns=MAT_COLUMNS)
     found = []
     for year, rows in schools.groupby("academic_year", sort=True):
+        rows = rows.sort_values("urn")  # the note lists the academies in a stable order
         row = rollup.mat_measure(rows, academies, str(year), sigma=sigma)
         if row.get("academies"):
             found.append(_row(row))

@@ -186,35 +186,34 @@ def value_added_facts(inputs: Inputs) -> list[pd.DataFrame]:
     }
     cells = {name: _with_previous(inputs, name, frame) for name, frame in cells.items()}
     inputs.artifacts.update(cells)
-    windows = _recent(cells["va_cells"], inputs.breakdown_years)
-    recent = _in_windows(cells["va_cells"], windows)
-    units = [
-        rollup(
-            cells["va_cells"],
-            inputs,
-            SUMS,
-            ["academic_year", "term"],
-            ["year_group", "prior_band", *chars],
-            recent,
-        )
-    ]
-    subjects = cells["va_subject_cells"][_in_windows(cells["va_subject_cells"], windows).to_numpy()]
-    if not subjects.empty:
-        units.append(
-            rollup(subjects, inputs, SUMS, ["academic_year", "term"], ["subject"]).query(
-                "breakdown == 'subject'"
-            )
-        )
-    classes = cells["va_class_cells"]
-    if not classes.empty:
-        units.append(classes[_in_windows(classes, windows).to_numpy()])
-    long = pd.concat(units, ignore_index=True)
+    long = pd.concat(_va_units(cells, inputs, chars), ignore_index=True)
     summary = with_interval(
         ibis.memtable(long),
         sigma="cohort",
         cohort_keys=["level", "breakdown", "academic_year", "term"],
     )
     return [facts(run(summary), "va", va.PRIOR_LABEL)]
+
+
+def _va_units(cells: dict[str, pd.DataFrame], inputs: Inputs, chars: list[str]) -> list:
+    """Value-added sums for every unit: all windows by level, year group, prior band and
+    pupil group; subjects and classes for the latest windows only."""
+    windows = _recent(cells["va_cells"], inputs.breakdown_years)
+    recent = _in_windows(cells["va_cells"], windows)
+    period = ["academic_year", "term"]
+    units = [
+        rollup(
+            cells["va_cells"], inputs, SUMS, period, ["year_group", "prior_band", *chars], recent
+        )
+    ]
+    subjects = cells["va_subject_cells"][_in_windows(cells["va_subject_cells"], windows).to_numpy()]
+    if not subjects.empty:
+        by_subject = rollup(subjects, inputs, SUMS, period, ["subject"])
+        units.append(by_subject.query("breakdown == 'subject'"))
+    classes = cells["va_class_cells"]
+    if not classes.empty:
+        units.append(classes[_in_windows(classes, windows).to_numpy()])
+    return units
 
 
 def _with_previous(inputs: Inputs, name: str, fresh: pd.DataFrame) -> pd.DataFrame:
