@@ -68,30 +68,18 @@ class Summaries:
             index.setdefault(key, []).append(row)
         return cls(trust_slug, facts, meta, version, index)
 
-    def series(
-        self,
-        level: str,
-        unit: str,
-        measure: str,
-        breakdown: str = "all",
-        group: str = "all",
-        as_of: int | None = None,
-    ) -> list[dict]:
+    def series(self, *key: str, as_of: int | None = None) -> list[dict]:
+        """Every period's row of one figure, oldest first: ``key`` is (level, unit, measure)
+        and optionally breakdown and group (default "all", "all")."""
+        level, unit, measure, breakdown, group = (*key, "all", "all")[:5]
         rows = self.index.get((level, str(unit), measure, breakdown, str(group)), [])
         return [r for r in rows if as_of is None or r["period_order"] <= as_of]
 
-    def cell(
-        self,
-        level: str,
-        unit: str,
-        measure: str,
-        breakdown: str = "all",
-        group: str = "all",
-        as_of: int | None = None,
-        period: str | None = None,
-    ) -> Cell:
-        """The latest figure (or that of ``period``) with the one before it for the trend."""
-        rows = self.series(level, unit, measure, breakdown, group, as_of)
+    def cell(self, *key: str, as_of: int | None = None, period: str | None = None) -> Cell:
+        """The latest figure (or that of ``period``) with the one before it for the trend;
+        ``key`` as for :meth:`series`."""
+        rows = self.series(*key, as_of=as_of)
+        measure = key[2]
         if period is not None:
             rows = [r for r in rows if r["period"] == period]
             return cell_from(rows[-1] if rows else None, measure)

@@ -12,24 +12,12 @@ from typing import Any
 
 import pandas as pd
 
-from trustlens.analytics.summaries.registry import YEAR_SOURCES, builders_for
+from trustlens.analytics.summaries.registry import BUILDER_IO, YEAR_SOURCES, builders_for
 
-#: Store datasets the summaries read (the data standard's names).
-DATASETS = (
-    "pupils",
-    "enrolments",
-    "prior_attainment",
-    "ks2",
-    "ks4",
-    "assessment_results",
-    "attendance",
-    "suspensions",
-    "staff",
-    "cover",
-    "admissions",
-    "finance",
-    "safeguarding",
-)
+#: Datasets the builders read from the records database, not the store.
+RECORDS = {"classes", "class_members"}
+#: Store datasets the summaries read (the data standard's names), from the builders' inputs.
+DATASETS = tuple(sorted(set().union(*(reads for reads, _w in BUILDER_IO.values())) - RECORDS))
 #: Value-added inputs whose change means every window must be recomputed.
 VA_GLOBAL_INPUTS = {"prior_attainment", "pupils", "classes", "class_members", "academies"}
 

@@ -7,23 +7,8 @@ from collections.abc import Sequence
 
 from django.utils.html import escape
 
-from trustlens.dashboards.charts.svg import (
-    BLUE,
-    HEIGHT,
-    INK,
-    PAD_B,
-    PAD_L,
-    PAD_R,
-    PAD_T,
-    RED,
-    WIDTH,
-    Chart,
-    Scale,
-    axes,
-    frame,
-    ids_for,
-    vline,
-)
+from trustlens.dashboards.charts import svg
+from trustlens.dashboards.charts.svg import Chart, Scale
 
 
 def distribution_chart(
@@ -37,7 +22,7 @@ def distribution_chart(
     marker_label: str = "",
 ) -> Chart:
     """Histogram of values, with an optional marker line (e.g. the trust average)."""
-    chart_id, title_id, desc_id = ids_for("dist")
+    chart_id, title_id, desc_id = svg.ids_for("dist")
     finite = sorted(v for v in values if v is not None and math.isfinite(v))
     lo, hi = (finite[0], finite[-1]) if finite else (0.0, 1.0)
     hi = hi if hi > lo else lo + 1.0
@@ -45,9 +30,9 @@ def distribution_chart(
     counts = [0] * bins
     for v in finite:
         counts[min(int((v - lo) / width), bins - 1)] += 1
-    x = Scale(lo, hi, PAD_L, WIDTH - PAD_R)
-    y = Scale(0, max(counts or [1]) * 1.1, HEIGHT - PAD_B, PAD_T)
-    body = [axes(x, y, x_label, "Number"), *_bars(counts, lo, width, x, y)]
+    x = Scale(lo, hi, svg.PAD_L, svg.WIDTH - svg.PAD_R)
+    y = Scale(0, max(counts or [1]) * 1.1, svg.HEIGHT - svg.PAD_B, svg.PAD_T)
+    body = [svg.axes(x, y, x_label, "Number"), *_bars(counts, lo, width, x, y)]
     if marker is not None:
         body.append(_marker(x(marker), marker_label))
     summary = _summary(finite, lo, hi, decimals)
@@ -57,7 +42,7 @@ def distribution_chart(
     ]
     return Chart(
         title,
-        frame(title_id, desc_id, title, summary, "".join(body)),
+        svg.frame(title_id, desc_id, title, summary, "".join(body)),
         summary,
         [x_label, "Number"],
         rows,
@@ -70,14 +55,19 @@ def _bars(counts: list[int], lo: float, width: float, x: Scale, y: Scale) -> lis
     for i, c in enumerate(counts):
         x0, x1 = x(lo + i * width), x(lo + (i + 1) * width)
         out.append(
-            f'<rect x="{x0 + 1:.1f}" y="{y(c):.1f}" width="{max(x1 - x0 - 2, 1):.1f}" height="{y(0) - y(c):.1f}" fill="{BLUE}"/>'
+            f'<rect x="{x0 + 1:.1f}" y="{y(c):.1f}" width="{max(x1 - x0 - 2, 1):.1f}" height="{y(0) - y(c):.1f}" fill="{svg.BLUE}"/>'
         )
     return out
 
 
 def _marker(px: float, label: str) -> str:
-    line = vline(px, PAD_T, HEIGHT - PAD_B, RED, ' stroke-width="2" stroke-dasharray="5 3"')
-    return line + f'<text x="{px + 4:.1f}" y="{PAD_T + 12}" fill="{INK}">{escape(label)}</text>'
+    line = svg.vline(
+        px, svg.PAD_T, svg.HEIGHT - svg.PAD_B, svg.RED, ' stroke-width="2" stroke-dasharray="5 3"'
+    )
+    return (
+        line
+        + f'<text x="{px + 4:.1f}" y="{svg.PAD_T + 12}" fill="{svg.INK}">{escape(label)}</text>'
+    )
 
 
 def _summary(finite: list[float], lo: float, hi: float, decimals: int) -> str:

@@ -7,27 +7,8 @@ from collections.abc import Sequence
 
 from django.utils.html import escape
 
-from trustlens.dashboards.charts.svg import (
-    BLUE,
-    GREEN,
-    GREY,
-    HEIGHT,
-    INK,
-    PAD_B,
-    PAD_L,
-    PAD_R,
-    PAD_T,
-    RED,
-    WIDTH,
-    Chart,
-    Scale,
-    axes,
-    bounds,
-    frame,
-    ids_for,
-    legend,
-    polyline,
-)
+from trustlens.dashboards.charts import svg
+from trustlens.dashboards.charts.svg import Chart, Scale
 
 LIMITS = (("95", "6 4"), ("998", "2 3"))
 
@@ -43,17 +24,23 @@ def funnel_chart(
 ) -> Chart:
     """Scores against n with 95% and 99.8% limits. ``points``: label, pupils, score, flag;
     ``limits``: {"95": [{pupils, lower, upper}...], "998": [...]} from the analytics funnel."""
-    chart_id, title_id, desc_id = ids_for("funnel")
+    chart_id, title_id, desc_id = svg.ids_for("funnel")
     x, y = _scales(points, limits, target)
-    body = [axes(x, y, "Number of pupils (n)", y_label)]
-    body.append(polyline([(x(0), y(target)), (x(x.hi), y(target))], INK, width=1))
+    body = [svg.axes(x, y, "Number of pupils (n)", y_label)]
+    body.append(svg.polyline([(x(0), y(target)), (x(x.hi), y(target))], svg.INK, width=1))
     for tag, dash in LIMITS:
         rows = limits.get(tag, [])
-        body.append(polyline([(x(r["pupils"]), y(r["lower"])) for r in rows], GREY, dash))
-        body.append(polyline([(x(r["pupils"]), y(r["upper"])) for r in rows], GREY, dash))
+        body.append(svg.polyline([(x(r["pupils"]), y(r["lower"])) for r in rows], svg.GREY, dash))
+        body.append(svg.polyline([(x(r["pupils"]), y(r["upper"])) for r in rows], svg.GREY, dash))
     body += [_funnel_point(point, x, y, decimals) for point in points]
     body.append(
-        legend([("95% limits", GREY, "6 4"), ("99.8% limits", GREY, "2 3"), ("target", INK, "")])
+        svg.legend(
+            [
+                ("95% limits", svg.GREY, "6 4"),
+                ("99.8% limits", svg.GREY, "2 3"),
+                ("target", svg.INK, ""),
+            ]
+        )
     )
     summary = _summary(points, target, decimals)
     rows = [
@@ -62,7 +49,7 @@ def funnel_chart(
     ]
     return Chart(
         title,
-        frame(title_id, desc_id, title, summary, "".join(body)),
+        svg.frame(title_id, desc_id, title, summary, "".join(body)),
         summary,
         ["Academy", "Pupils (n)", y_label, "Funnel position"],
         rows,
@@ -76,8 +63,8 @@ def _scales(
     curve = [row for rows in limits.values() for row in rows]
     ys = [p["score"] for p in points] + [r["lower"] for r in curve] + [r["upper"] for r in curve]
     xs = [p["pupils"] for p in points] + [r["pupils"] for r in curve]
-    x = Scale(0.0, max(xs or [1.0]) * 1.05, PAD_L, WIDTH - PAD_R)
-    return x, Scale(*bounds([*ys, target]), HEIGHT - PAD_B, PAD_T)
+    x = Scale(0.0, max(xs or [1.0]) * 1.05, svg.PAD_L, svg.WIDTH - svg.PAD_R)
+    return x, Scale(*svg.bounds([*ys, target]), svg.HEIGHT - svg.PAD_B, svg.PAD_T)
 
 
 def _summary(points: Sequence[dict], target: float, decimals: int) -> str:
@@ -95,7 +82,9 @@ def _summary(points: Sequence[dict], target: float, decimals: int) -> str:
 
 def _funnel_point(point: dict, x: Scale, y: Scale, decimals: int) -> str:
     flag = point.get("flag") or "within"
-    colour = RED if flag.startswith("low") else GREEN if flag.startswith("high") else BLUE
+    colour = (
+        svg.RED if flag.startswith("low") else svg.GREEN if flag.startswith("high") else svg.BLUE
+    )
     shape_x, shape_y = x(point["pupils"]), y(point["score"])
     label = escape(f"{point['label']}: {point['score']:.{decimals}f} (n={point['pupils']}), {flag}")
     if flag == "within":

@@ -7,26 +7,8 @@ from collections.abc import Sequence
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from trustlens.dashboards.charts.svg import (
-    BLUE,
-    GREY,
-    HEIGHT,
-    INK,
-    PAD_B,
-    PAD_R,
-    PAD_T,
-    WIDTH,
-    Chart,
-    Scale,
-    bounds,
-    clip,
-    frame,
-    ids_for,
-    interval_text,
-    nice_ticks,
-    tick_text,
-    vline,
-)
+from trustlens.dashboards.charts import svg
+from trustlens.dashboards.charts.svg import Chart, Scale
 
 LEFT = 210  #: room for the row labels
 
@@ -42,28 +24,41 @@ def interval_chart(
 ) -> Chart:
     """Horizontal dot-and-whisker chart (one row per group/academy): ``rows``: label, score,
     ci_low, ci_high, pupils. Used for gaps and pupil-group comparisons."""
-    chart_id, title_id, desc_id = ids_for("interval")
-    height = max(HEIGHT, PAD_T + PAD_B + 26 * len(rows))
+    chart_id, title_id, desc_id = svg.ids_for("interval")
+    height = max(svg.HEIGHT, svg.PAD_T + svg.PAD_B + 26 * len(rows))
     values = [
         v for r in rows for v in (r["score"], r.get("ci_low"), r.get("ci_high")) if v is not None
     ]
-    x = Scale(*bounds(values + ([reference] if reference is not None else [])), LEFT, WIDTH - PAD_R)
+    x = Scale(
+        *svg.bounds(values + ([reference] if reference is not None else [])),
+        LEFT,
+        svg.WIDTH - svg.PAD_R,
+    )
     body = _grid(x, height)
     if reference is not None:
-        body.append(vline(x(reference), PAD_T, height - PAD_B, INK, ' stroke-dasharray="4 3"'))
+        body.append(
+            svg.vline(
+                x(reference), svg.PAD_T, height - svg.PAD_B, svg.INK, ' stroke-dasharray="4 3"'
+            )
+        )
     for i, r in enumerate(rows):
-        body.append(_row(r, PAD_T + 14 + 26 * i, x, decimals))
+        body.append(_row(r, svg.PAD_T + 14 + 26 * i, x, decimals))
     body.append(
-        f'<text x="{(LEFT + WIDTH - PAD_R) / 2}" y="{height - 8}" text-anchor="middle" fill="{INK}">{escape(x_label)}</text>'
+        f'<text x="{(LEFT + svg.WIDTH - svg.PAD_R) / 2}" y="{height - 8}" text-anchor="middle" fill="{svg.INK}">{escape(x_label)}</text>'
     )
     summary = _interval_summary(rows, reference, reference_label, decimals)
     table = [
-        [r["label"], f"{r['score']:.{decimals}f}", interval_text(r, decimals), r.get("pupils", "")]
+        [
+            r["label"],
+            f"{r['score']:.{decimals}f}",
+            svg.interval_text(r, decimals),
+            r.get("pupils", ""),
+        ]
         for r in rows
     ]
     return Chart(
         title,
-        _taller(frame(title_id, desc_id, title, summary, "".join(body)), height),
+        _taller(svg.frame(title_id, desc_id, title, summary, "".join(body)), height),
         summary,
         ["Group", x_label, "95% interval", "Pupils (n)"],
         table,
@@ -73,38 +68,30 @@ def interval_chart(
 
 def _grid(x: Scale, height: int) -> list[str]:
     body = []
-    for tick in nice_ticks(x.lo, x.hi):
-        body.append(vline(x(tick), PAD_T, height - PAD_B, "#eeeeee"))
+    for tick in svg.nice_ticks(x.lo, x.hi):
+        body.append(svg.vline(x(tick), svg.PAD_T, height - svg.PAD_B, "#eeeeee"))
         body.append(
-            f'<text x="{x(tick):.1f}" y="{height - PAD_B + 16}" text-anchor="middle" fill="{GREY}">{tick_text(tick)}</text>'
+            f'<text x="{x(tick):.1f}" y="{height - svg.PAD_B + 16}" text-anchor="middle" fill="{svg.GREY}">{svg.tick_text(tick)}</text>'
         )
     return body
 
 
 def _row(r: dict, py: float, x: Scale, decimals: int) -> str:
-    parts = [
-        f'<text x="{LEFT - 8}" y="{py + 4}" text-anchor="end" fill="{INK}">{escape(clip(r["label"]))}</text>'
-    ]
+    label = f'<text x="{LEFT - 8}" y="{py + 4}" text-anchor="end" fill="{svg.INK}">{escape(svg.clip(r["label"]))}</text>'
+    whisker = ""
     if r.get("ci_low") is not None and r.get("ci_high") is not None:
-        parts.append(
-            f'<line x1="{x(r["ci_low"]):.1f}" y1="{py}" x2="{x(r["ci_high"]):.1f}" y2="{py}" stroke="{BLUE}" stroke-width="2"/>'
-        )
-    tip = escape(
-        f"{r['label']}: {r['score']:.{decimals}f} {interval_text(r, decimals)} n={r.get('pupils', '')}"
-    )
-    parts.append(
-        f'<circle cx="{x(r["score"]):.1f}" cy="{py}" r="4.5" fill="{BLUE}"><title>{tip}</title></circle>'
-    )
-    return "".join(parts)
+        whisker = f'<line x1="{x(r["ci_low"]):.1f}" y1="{py}" x2="{x(r["ci_high"]):.1f}" y2="{py}" stroke="{svg.BLUE}" stroke-width="2"/>'
+    tip = svg.tip(r["label"], r, decimals)
+    return label + whisker + svg.dot(f"{x(r['score']):.1f}", f"{py}", "4.5", svg.BLUE, tip)
 
 
-def _taller(svg: str, height: int) -> str:
+def _taller(markup: str, height: int) -> str:
     """The standard frame stretched to ``height`` (one row per group)."""
     return mark_safe(
-        svg.replace(
-            f'viewBox="0 0 {WIDTH} {HEIGHT}" width="{WIDTH}" height="{HEIGHT}"',
-            f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}"',
-        ).replace(f'height="{HEIGHT}" fill="#fff"', f'height="{height}" fill="#fff"')
+        markup.replace(
+            f'viewBox="0 0 {svg.WIDTH} {svg.HEIGHT}" width="{svg.WIDTH}" height="{svg.HEIGHT}"',
+            f'viewBox="0 0 {svg.WIDTH} {height}" width="{svg.WIDTH}" height="{height}"',
+        ).replace(f'height="{svg.HEIGHT}" fill="#fff"', f'height="{height}" fill="#fff"')
     )
 
 

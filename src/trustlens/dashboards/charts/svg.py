@@ -158,3 +158,16 @@ def clip(text: str, length: int = 30) -> str:
 def vline(px: float, top: float, bottom: float, colour: str, extra: str = "") -> str:
     """A vertical line at ``px`` (grid lines, reference and marker lines)."""
     return f'<line x1="{px:.1f}" y1="{top}" x2="{px:.1f}" y2="{bottom}" stroke="{colour}"{extra}/>'
+
+
+def tip(label: str, point: dict, decimals: int) -> str:
+    """Hover text of a point: label, score, interval and n."""
+    return (
+        f"{label}: {point['score']:.{decimals}f} {interval_text(point, decimals)} "
+        f"n={point.get('pupils', '')}"
+    )
+
+
+def dot(cx: str, cy: str, radius: str, colour: str, text: str) -> str:
+    """A point with its hover text (coordinates already formatted)."""
+    return f'<circle cx="{cx}" cy="{cy}" r="{radius}" fill="{colour}"><title>{escape(text)}</title></circle>'

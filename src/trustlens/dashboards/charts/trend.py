@@ -7,28 +7,10 @@ from collections.abc import Sequence
 
 from django.utils.html import escape
 
-from trustlens.dashboards.charts.svg import (
-    BLUE,
-    GREEN,
-    GREY,
-    HEIGHT,
-    PAD_B,
-    PAD_L,
-    PAD_R,
-    PAD_T,
-    WIDTH,
-    Chart,
-    Scale,
-    axes,
-    bounds,
-    frame,
-    ids_for,
-    interval_text,
-    legend,
-    polyline,
-)
+from trustlens.dashboards.charts import svg
+from trustlens.dashboards.charts.svg import Chart, Scale
 
-COLOURS = (BLUE, "#d4351c", "#4c2c92", GREEN, GREY)
+COLOURS = (svg.BLUE, "#d4351c", "#4c2c92", svg.GREEN, svg.GREY)
 DASHES = ("", "6 4", "2 3", "8 3 2 3", "1 2")
 
 
@@ -39,7 +21,7 @@ def _style(k: int) -> tuple[str, str]:
 def trend_chart(series: Sequence[dict], *, title: str, y_label: str, decimals: int = 1) -> Chart:
     """Lines over periods with interval whiskers. ``series``: [{label, points: [{period,
     score, ci_low, ci_high, pupils}]}]; periods are placed in the order first seen."""
-    chart_id, title_id, desc_id = ids_for("trend")
+    chart_id, title_id, desc_id = svg.ids_for("trend")
     periods = list(dict.fromkeys(p["period"] for s in series for p in s["points"]))
     values = [
         v
@@ -47,24 +29,24 @@ def trend_chart(series: Sequence[dict], *, title: str, y_label: str, decimals: i
         for p in s["points"]
         for v in (p["score"], p.get("ci_low"), p.get("ci_high"))
     ]
-    x = Scale(-0.5, max(len(periods) - 0.5, 0.5), PAD_L, WIDTH - PAD_R)
-    y = Scale(*bounds([v for v in values if v is not None]), HEIGHT - PAD_B, PAD_T)
-    body = [axes(x, y, "", y_label, x_ticks=[])]
+    x = Scale(-0.5, max(len(periods) - 0.5, 0.5), svg.PAD_L, svg.WIDTH - svg.PAD_R)
+    y = Scale(*svg.bounds([v for v in values if v is not None]), svg.HEIGHT - svg.PAD_B, svg.PAD_T)
+    body = [svg.axes(x, y, "", y_label, x_ticks=[])]
     step = max(1, math.ceil(len(periods) / 10))  # at most 10 labels; every period keeps its point
     body += [_period_label(x(i), period) for i, period in enumerate(periods) if i % step == 0]
     for k, s in enumerate(series):
         body += _lines(s, k, x, y, periods, decimals)
-    body.append(legend([(s["label"], *_style(k)) for k, s in enumerate(series[:4])]))
+    body.append(svg.legend([(s["label"], *_style(k)) for k, s in enumerate(series[:4])]))
     summary = "; ".join(_trend_words(s, decimals) for s in series) or "No data yet."
     rows = [
-        [s["label"], p["period"], f"{p['score']:.{decimals}f}", interval_text(p, decimals)]
+        [s["label"], p["period"], f"{p['score']:.{decimals}f}", svg.interval_text(p, decimals)]
         + [p.get("pupils", "")]
         for s in series
         for p in s["points"]
     ]
     return Chart(
         title,
-        frame(title_id, desc_id, title, summary, "".join(body)),
+        svg.frame(title_id, desc_id, title, summary, "".join(body)),
         summary,
         ["Series", "Period", y_label, "95% interval", "Pupils (n)"],
         rows,
@@ -75,7 +57,7 @@ def trend_chart(series: Sequence[dict], *, title: str, y_label: str, decimals: i
 def _lines(s: dict, k: int, x: Scale, y: Scale, periods: list[str], decimals: int) -> list[str]:
     colour, dash = _style(k)
     pts = [(x(periods.index(p["period"])), y(p["score"])) for p in s["points"]]
-    out = [polyline(pts, colour, dash, 2)]
+    out = [svg.polyline(pts, colour, dash, 2)]
     for p, (px, _py) in zip(s["points"], pts, strict=True):
         out.append(_whisker(px, y, p, colour, s["label"], decimals))
     return out
@@ -89,22 +71,15 @@ def _period_label(px: float, period: str) -> str:
         f'<tspan x="{px:.1f}" dy="{0 if k == 0 else 13}">{escape(text)}</tspan>'
         for k, text in enumerate(lines)
     )
-    return f'<text y="{HEIGHT - PAD_B + 16}" text-anchor="middle" fill="{GREY}">{spans}</text>'
+    return f'<text y="{svg.HEIGHT - svg.PAD_B + 16}" text-anchor="middle" fill="{svg.GREY}">{spans}</text>'
 
 
 def _whisker(px: float, y: Scale, p: dict, colour: str, label: str, decimals: int) -> str:
-    parts = []
+    whisker = ""
     if p.get("ci_low") is not None and p.get("ci_high") is not None:
-        parts.append(
-            f'<line x1="{px:.1f}" y1="{y(p["ci_low"]):.1f}" x2="{px:.1f}" y2="{y(p["ci_high"]):.1f}" stroke="{colour}"/>'
-        )
-    tip = escape(
-        f"{label} {p['period']}: {p['score']:.{decimals}f} {interval_text(p, decimals)} n={p.get('pupils', '')}"
-    )
-    parts.append(
-        f'<circle cx="{px:.1f}" cy="{y(p["score"]):.1f}" r="3.5" fill="{colour}"><title>{tip}</title></circle>'
-    )
-    return "".join(parts)
+        whisker = f'<line x1="{px:.1f}" y1="{y(p["ci_low"]):.1f}" x2="{px:.1f}" y2="{y(p["ci_high"]):.1f}" stroke="{colour}"/>'
+    tip = svg.tip(f"{label} {p['period']}", p, decimals)
+    return whisker + svg.dot(f"{px:.1f}", f"{y(p['score']):.1f}", "3.5", colour, tip)
 
 
 def _trend_words(s: dict, decimals: int) -> str:
