@@ -38,24 +38,11 @@ Source = Callable[[str], ibis.Table]
 Report = Callable[[str, int, int], None]
 
 MEASURES = ("progress8", "ks2", "va", "attendance", "exclusions")
-OUTPUT_COLUMNS = (
-    "urn",
-    "academy",
-    "academic_year",
-    "level",
-    "measure",
-    "subject",
-    "term",
-    "pupils",
-    "score",
-    "ci_low",
-    "ci_high",
-    "band",
-    "se",
-    "unit",
-    "flag",
-    "method",
-)
+#: The keys that tell one measure's rows apart within a year (besides the academy).
+ROW_KEYS = ("measure", "subject", "term")
+#: A row's figures; ``unit`` is the unit of ``score`` and ``method`` how it was made.
+FIGURES = ("pupils", "score", "ci_low", "ci_high", "band", "se", "unit", "flag", "method")
+OUTPUT_COLUMNS = ("urn", "academy", "academic_year", "level", *ROW_KEYS, *FIGURES)
 
 
 @dataclass(frozen=True)
@@ -221,7 +208,7 @@ def _stack(
 
 
 def _partitions(frame: pd.DataFrame) -> list[str]:
-    return [c for c in ("academic_year", "measure", "subject", "term") if c in frame]
+    return [c for c in ("academic_year", *ROW_KEYS) if c in frame]
 
 
 def _with_flags(schools: pd.DataFrame) -> pd.DataFrame:
@@ -245,13 +232,13 @@ def finish(rows: pd.DataFrame, academies: pd.DataFrame, options: Options) -> pd.
             rows[column] = None
     rows = rows[list(OUTPUT_COLUMNS)]
     rows["urn"] = rows["urn"].astype("Int64")
-    order = ["measure", "subject", "term", "level", "urn"]
+    order = [*ROW_KEYS, "level", "urn"]
     rows = rows.sort_values(order, na_position="last", kind="stable").reset_index(drop=True)
     if options.suppress:
         rows = suppress(
             rows,
             threshold=options.threshold,
-            within=["academic_year", "measure", "subject", "term"],
+            within=["academic_year", *ROW_KEYS],
             value_columns=("score", "ci_low", "ci_high", "band", "se", "flag"),
         ).drop(columns="suppressed")
     return rows
