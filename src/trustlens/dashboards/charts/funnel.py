@@ -28,10 +28,7 @@ def funnel_chart(
     x, y = _scales(points, limits, target)
     body = [svg.axes(x, y, "Number of pupils (n)", y_label)]
     body.append(svg.polyline([(x(0), y(target)), (x(x.hi), y(target))], svg.INK, width=1))
-    for tag, dash in LIMITS:
-        rows = limits.get(tag, [])
-        body.append(svg.polyline([(x(r["pupils"]), y(r["lower"])) for r in rows], svg.GREY, dash))
-        body.append(svg.polyline([(x(r["pupils"]), y(r["upper"])) for r in rows], svg.GREY, dash))
+    body += _limit_lines(limits, x, y)
     body += [_funnel_point(point, x, y, decimals) for point in points]
     body.append(
         svg.legend(
@@ -55,6 +52,16 @@ def funnel_chart(
         rows,
         chart_id,
     )
+
+
+def _limit_lines(limits: dict[str, Sequence[dict]], x: Scale, y: Scale) -> list[str]:
+    """The 95% and 99.8% control limits, lower and upper, as dashed lines."""
+    out = []
+    for tag, dash in LIMITS:
+        rows = limits.get(tag, [])
+        for side in ("lower", "upper"):
+            out.append(svg.polyline([(x(r["pupils"]), y(r[side])) for r in rows], svg.GREY, dash))
+    return out
 
 
 def _scales(

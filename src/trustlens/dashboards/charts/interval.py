@@ -26,36 +26,17 @@ def interval_chart(
     ci_low, ci_high, pupils. Used for gaps and pupil-group comparisons."""
     chart_id, title_id, desc_id = svg.ids_for("interval")
     height = max(svg.HEIGHT, svg.PAD_T + svg.PAD_B + 26 * len(rows))
-    values = [
-        v for r in rows for v in (r["score"], r.get("ci_low"), r.get("ci_high")) if v is not None
-    ]
-    x = Scale(
-        *svg.bounds(values + ([reference] if reference is not None else [])),
-        LEFT,
-        svg.WIDTH - svg.PAD_R,
-    )
+    x = _scale(rows, reference)
     body = _grid(x, height)
     if reference is not None:
-        body.append(
-            svg.vline(
-                x(reference), svg.PAD_T, height - svg.PAD_B, svg.INK, ' stroke-dasharray="4 3"'
-            )
-        )
-    for i, r in enumerate(rows):
-        body.append(_row(r, svg.PAD_T + 14 + 26 * i, x, decimals))
+        dashed = ' stroke-dasharray="4 3"'
+        body.append(svg.vline(x(reference), svg.PAD_T, height - svg.PAD_B, svg.INK, dashed))
+    body += [_row(r, svg.PAD_T + 14 + 26 * i, x, decimals) for i, r in enumerate(rows)]
     body.append(
         f'<text x="{(LEFT + svg.WIDTH - svg.PAD_R) / 2}" y="{height - 8}" text-anchor="middle" fill="{svg.INK}">{escape(x_label)}</text>'
     )
     summary = _interval_summary(rows, reference, reference_label, decimals)
-    table = [
-        [
-            r["label"],
-            f"{r['score']:.{decimals}f}",
-            svg.interval_text(r, decimals),
-            r.get("pupils", ""),
-        ]
-        for r in rows
-    ]
+    table = [[r["label"], *_figures(r, decimals)] for r in rows]
     return Chart(
         title,
         _taller(svg.frame(title_id, desc_id, title, summary, "".join(body)), height),
@@ -64,6 +45,16 @@ def interval_chart(
         table,
         chart_id,
     )
+
+
+def _scale(rows: Sequence[dict], reference: float | None) -> Scale:
+    values = [v for r in rows for v in (r["score"], r.get("ci_low"), r.get("ci_high"))]
+    values = [v for v in values if v is not None] + ([reference] if reference is not None else [])
+    return Scale(*svg.bounds(values), LEFT, svg.WIDTH - svg.PAD_R)
+
+
+def _figures(r: dict, decimals: int) -> list:
+    return [f"{r['score']:.{decimals}f}", svg.interval_text(r, decimals), r.get("pupils", "")]
 
 
 def _grid(x: Scale, height: int) -> list[str]:
