@@ -1,6 +1,6 @@
 """The dashboards' summary builders (``trustlens.analytics.summaries``) in the backend matrix:
 the same facts on DuckDB and PySpark (to 1e-9), attendance against a plain pandas
-computation, and the DfE MAT measure as the CLI computes it."""
+computation, the DfE MAT measure, and the CLI's rows (``trust_measures``) from the same builders."""
 
 from __future__ import annotations
 
@@ -9,11 +9,12 @@ import pandas as pd
 import pytest
 
 from trustlens.analytics import engine, rollup
-from trustlens.analytics.measures import progress8
+from trustlens.analytics.measures import attendance, progress8
 from trustlens.analytics.summaries import Inputs, compute
 from trustlens.analytics.summaries.mat import MAT_MEASURE, mat_rows
 from trustlens.analytics.summaries.outcomes import p8_parameters
 from trustlens.analytics.summaries.pastoral import attendance_facts
+from trustlens.analytics.trust_measures import Options, trust_measure
 
 KEYS = ["level", "unit", "measure", "period", "breakdown", "group"]
 
@@ -112,3 +113,33 @@ def test_the_mat_measure_fact_is_the_clis_mat_row(facts, con, trust):
         assert set(urns.split(";")) == set(expected["included_urns"].split(";"))
         cli = mat_rows(schools, academies, sigma)
         assert cli["score"].iloc[0] == pytest.approx(row.score, abs=1e-12)
+
+
+def test_the_clis_rows_are_the_builders_facts_and_the_measures_layers_figures(con, trust, facts):
+    """``trustlens measure`` reads the same builders: its attendance rows equal the measures
+    layer's ``attendance_rate`` per academy and for the trust, and its P8 MAT row is the
+    trust's ``p8_mat`` fact."""
+    tables = {n: engine.load(con, f"cli_{con.name}_{n}", f) for n, f in trust.tables.items()}
+    year = sorted(trust.tables["attendance"]["academic_year"].unique())[-1]
+    options = Options(academic_year=year, suppress=False)
+    rows = trust_measure("attendance", tables.__getitem__, options)
+    rate = rows[rows["measure"] == "attendance rate"]
+    table = tables["attendance"].filter(tables["attendance"].academic_year == year)
+    schools = engine.execute(attendance.attendance_rate(table))
+    whole = engine.execute(attendance.attendance_rate(table, by=("academic_year",)))
+    for row in schools.itertuples(index=False):
+        got = rate[rate["urn"] == row.urn].iloc[0]
+        assert got["score"] == pytest.approx(row.score, abs=1e-9)
+        assert got["ci_high"] == pytest.approx(row.ci_high, abs=1e-9)
+    trust_row = rate[rate["level"] == "trust"].iloc[0]
+    assert trust_row["score"] == pytest.approx(whole["score"].iloc[0], abs=1e-9)
+    p8_year = sorted(trust.tables["ks4"]["academic_year"].unique())[-1]
+    p8 = trust_measure(
+        "progress8",
+        tables.__getitem__,
+        Options(academic_year=p8_year, national=2023, suppress=False),
+    )
+    mat = p8[p8["level"] == "trust (MAT measure)"].iloc[0]
+    fact = facts[(facts["measure"] == MAT_MEASURE) & (facts["period"] == p8_year)].iloc[0]
+    assert mat["score"] == pytest.approx(fact["score"], abs=1e-9)
+    assert mat["pupils"] == fact["pupils"]

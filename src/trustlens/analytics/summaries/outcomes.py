@@ -69,14 +69,15 @@ def progress8_facts(inputs: Inputs) -> list[pd.DataFrame]:
         return []
     ks4 = inputs.tables["ks4"]
     years = years_of(ks4)
+    estimates = inputs.p8_estimates or p8_parameters
     by_params: dict[str, list[str]] = defaultdict(list)
     notes = {}
     for year in years:
-        params, notes[year] = p8_parameters(year)
+        params, notes[year] = estimates(year)
         by_params[params.label if params else ""].append(year)
     parts = []
     for label, group_years in by_params.items():
-        params = p8_parameters(group_years[0])[0] if label else None
+        params = estimates(group_years[0])[0] if label else None
         pupils = p8.pupil_progress8(ks4.filter(_.academic_year.isin(group_years)), params)
         pupils = _pupils(inputs, pupils)
         recent = _.academic_year.isin(latest_years(years, inputs.breakdown_years))
@@ -84,12 +85,28 @@ def progress8_facts(inputs: Inputs) -> list[pd.DataFrame]:
             explode(pupils, inputs, breakdowns=_breakdowns(pupils, ("prior_band",)), recent=recent),
             f"_dash_p8_{len(parts)}",
         )
-        summary = run(p8.summarise_progress8(long, BY_YEAR, params))
+        summary = _summarise_p8(long, params)
         for year, rows in summary.groupby("academic_year"):
             parts.append(facts(rows, "p8", notes[str(year)]))
         parts.append(mat_facts(mat_rows(academy_rows(summary), inputs.academies, _sigma(params))))
         parts += _gap(long, "p8_capped", "p8_gap")
     return parts
+
+
+def _summarise_p8(long: ibis.Table, params: NationalParameters | None) -> pd.DataFrame:
+    """P8 for every unit. With national parameters one query does it; with the trust's own
+    cohort the SD is pooled over pupils, so each (level, breakdown) is summarised on its own
+    (every pupil once, as a separate call per level would)."""
+    if params is not None:
+        return run(p8.summarise_progress8(long, BY_YEAR, params))
+    pairs = run(long.select("level", "breakdown").distinct())
+    parts = [
+        run(
+            p8.summarise_progress8(long.filter((_.level == lv) & (_.breakdown == b)), BY_YEAR, None)
+        )
+        for lv, b in zip(pairs["level"], pairs["breakdown"], strict=True)
+    ]
+    return pd.concat(parts, ignore_index=True)
 
 
 def _sigma(params: NationalParameters | None) -> float | None:
@@ -172,8 +189,12 @@ def value_added_facts(inputs: Inputs) -> list[pd.DataFrame]:
     """
     if not inputs.has("assessment_results", "prior_attainment"):
         return []
+    pupils = inputs.tables.get("pupils") if inputs.va_context else None
     pupil_va = va.pupil_value_added(
-        inputs.tables["assessment_results"], inputs.tables["prior_attainment"]
+        inputs.tables["assessment_results"],
+        inputs.tables["prior_attainment"],
+        pupils,
+        context=inputs.va_context,
     )
     keep = ["pupil_id", "urn", "academic_year", "term", "subject", "year_group", "prior_band", "va"]
     results = inputs.materialise(pupil_va.select(*keep), "_dash_va")
@@ -192,7 +213,8 @@ def value_added_facts(inputs: Inputs) -> list[pd.DataFrame]:
         sigma="cohort",
         cohort_keys=["level", "breakdown", "academic_year", "term"],
     )
-    return [facts(run(summary), "va", va.PRIOR_LABEL)]
+    label = va.CONTEXT_LABEL if inputs.va_context else va.PRIOR_LABEL
+    return [facts(run(summary), "va", label)]
 
 
 def _va_units(cells: dict[str, pd.DataFrame], inputs: Inputs, chars: list[str]) -> list:
