@@ -236,3 +236,22 @@ def test_a_re_imported_window_recomputes_only_that_windows_value_added(dash):
         write_store(SLUG, {"assessment_results": results[window]})
         services.rebuild_summaries(SLUG)
     del pl
+
+
+def test_one_function_decides_whose_small_groups_are_withheld(dash):
+    """``audience_for``: trustees always, anyone's export (board pack), nobody else's screen;
+    ``disclose`` withholds a small pupil group and leaves a large one."""
+    from trustlens.dashboards.audience import audience_for
+
+    screen, export = (
+        audience_for(dash.users["exec"]),
+        audience_for(dash.users["exec"], leaves_screen=True),
+    )
+    assert audience_for(dash.users["trustee"]).suppressed and export.suppressed
+    assert not screen.suppressed
+    small, large = Cell(measure="va", score=0.4, pupils=3), Cell(measure="va", score=0.2, pupils=60)
+    screen.disclose([small])
+    assert small.symbol == "" and small.score == 0.4
+    export.disclose([small, large])
+    assert small.symbol == "c" and small.score is None
+    assert large.symbol == "" and large.score == 0.2
