@@ -9,7 +9,7 @@ from trustlens.dashboards import charts, pages
 from trustlens.dashboards.audience import Audience, audience_for
 from trustlens.dashboards.cells import columns_for
 from trustlens.dashboards.choices import BREAKDOWNS, GROUP_LABELS, MEASURES
-from trustlens.dashboards.contexts.unit import _unit_cells, headline_rows
+from trustlens.dashboards.contexts.unit import headline_cells, headline_rows
 from trustlens.dashboards.rag import rate, tag_text
 from trustlens.dashboards.reading import Summaries, summaries_for
 from trustlens.organisations.models import Academy
@@ -30,8 +30,8 @@ def academy_context(user: Any, academy: Academy) -> dict:
     audience = audience_for(user)
     slug, urn, phase = academy.trust.slug, str(academy.urn), academy.phase
     summaries = summaries_for(slug)
-    cells = _unit_cells(audience, "academy", urn, slug, phase)
-    trust_cells = _unit_cells(audience, "trust", "trust", slug, phase)
+    cells = headline_cells(audience, "academy", urn, slug, phase)
+    trust_cells = headline_cells(audience, "trust", "trust", slug, phase)
     context = {
         "academy": academy,
         "summaries": summaries,

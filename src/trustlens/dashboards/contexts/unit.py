@@ -20,10 +20,10 @@ def unit_summary(
     user: Any, level: str, unit: str, trust_slug: str, phase: str = "secondary"
 ) -> headline.CellMap:
     """Headline cells for a cluster, region or the trust, rated against the trust."""
-    return _unit_cells(audience_for(user), level, unit, trust_slug, phase)
+    return headline_cells(audience_for(user), level, unit, trust_slug, phase)
 
 
-def _unit_cells(
+def headline_cells(
     audience: Audience, level: str, unit: str, trust_slug: str, phase: str
 ) -> headline.CellMap:
     columns = headline.columns_for(audience)
@@ -56,8 +56,8 @@ def unit_context(user: Any, level: str, node: Any, academies: list[Academy]) -> 
     audience = audience_for(user)
     trust = academies[0].trust
     phase = _main_phase(academies)
-    cells = _unit_cells(audience, level, str(node.pk), trust.slug, phase)
-    trust_cells = _unit_cells(audience, "trust", "trust", trust.slug, phase)
+    cells = headline_cells(audience, level, str(node.pk), trust.slug, phase)
+    trust_cells = headline_cells(audience, "trust", "trust", trust.slug, phase)
     overview = overview_context(user)
     mine = {a.pk for a in academies}
     return {
@@ -95,7 +95,7 @@ def _clusters(audience: Audience, level: str, academies: list[Academy], phase: s
     trust = academies[0].trust
     clusters = sorted({a.cluster for a in academies if a.cluster_id}, key=lambda c: c.name)
     return [
-        {"cluster": c, "cells": _unit_cells(audience, "cluster", str(c.pk), trust.slug, phase)}
+        {"cluster": c, "cells": headline_cells(audience, "cluster", str(c.pk), trust.slug, phase)}
         for c in clusters
     ]
 
