@@ -252,8 +252,8 @@ def time_incremental(runs: int = 3) -> dict:
     import polars as pl
     from django.conf import settings
 
+    from trustlens.analytics.summaries import period_order
     from trustlens.dashboards import services
-    from trustlens.dashboards.summaries import period_order
     from trustlens.ingest import registry
     from trustlens.ingest.store import AnalyticalStore
 

@@ -67,7 +67,7 @@ def expected_p8(urn: int) -> str:
     """Progress 8 of one academy straight from the measures layer (the figure on screen)."""
     from trustlens.analytics import engine
     from trustlens.analytics.measures.progress8 import progress8
-    from trustlens.dashboards.summaries.outcomes import p8_parameters
+    from trustlens.analytics.summaries.outcomes import p8_parameters
 
     ks4 = _DATA["data"].tables["ks4"]
     year = sorted(ks4["academic_year"].unique())[-1]

@@ -10,9 +10,9 @@ import pytest
 from tests.dashboards.conftest import SLUG
 from trustlens.analytics import engine
 from trustlens.analytics.measures import attendance, progress8, value_added
+from trustlens.analytics.summaries.outcomes import p8_parameters
 from trustlens.dashboards import services
 from trustlens.dashboards.formatting import Cell, suppress_cells
-from trustlens.dashboards.summaries.outcomes import p8_parameters
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +76,7 @@ def test_progress8_equals_the_measures_layer(dash, con):
 def test_attendance_equals_the_measures_layer_for_trust_and_cluster(dash, con):
     table_ = table(con, dash, "attendance")
     trust = engine.execute(attendance.attendance_rate(table_, by=("academic_year",)))
-    orgs = services._academy_frame(SLUG)[["urn", "cluster"]]
+    orgs = services.academy_frame(SLUG)[["urn", "cluster"]]
     clusters = engine.execute(
         attendance.attendance_rate(
             table_, by=("cluster", "academic_year"), academies=ibis.memtable(orgs)
@@ -236,3 +236,22 @@ def test_a_re_imported_window_recomputes_only_that_windows_value_added(dash):
         write_store(SLUG, {"assessment_results": results[window]})
         services.rebuild_summaries(SLUG)
     del pl
+
+
+def test_one_function_decides_whose_small_groups_are_withheld(dash):
+    """``audience_for``: trustees always, anyone's export (board pack), nobody else's screen;
+    ``disclose`` withholds a small pupil group and leaves a large one."""
+    from trustlens.dashboards.audience import audience_for
+
+    screen, export = (
+        audience_for(dash.users["exec"]),
+        audience_for(dash.users["exec"], leaves_screen=True),
+    )
+    assert audience_for(dash.users["trustee"]).suppressed and export.suppressed
+    assert not screen.suppressed
+    small, large = Cell(measure="va", score=0.4, pupils=3), Cell(measure="va", score=0.2, pupils=60)
+    screen.disclose([small])
+    assert small.symbol == "" and small.score == 0.4
+    export.disclose([small, large])
+    assert small.symbol == "c" and small.score is None
+    assert large.symbol == "" and large.score == 0.2

@@ -1,16 +1,17 @@
 """One trust's measures for one academic year, as output rows (what ``trustlens measure`` prints).
 
-Each function here takes a ``source`` (dataset name -> Ibis table, e.g. the analytical store's
-``AnalyticalStore.table`` bound to a trust and a backend), runs the measure's Ibis expressions
-(see :mod:`trustlens.analytics.measures`) and returns a pandas frame of output rows:
+The rows come from the same summary builders as the dashboards (``trustlens.analytics.summaries``):
+the trust's tables for the year (and term) go through the measure's builder, and its academy
+and trust facts (breakdown "all") become output rows. So the CLI, the dashboards and the board
+pack show the same figures, the DfE MAT measure included.
 
-``urn``, ``academy``, ``academic_year``, ``level`` ("academy" or "trust"; the trust's own row has
-``urn`` null), the measure's extra keys (``subject``, ``term``, ``measure``), ``pupils``,
-``score``, ``ci_low``, ``ci_high``, ``band``, ``se``, ``unit``, ``flag`` (funnel-plot outlier flag
-at 95% / 99.8% with DerSimonian-Laird over-dispersion, Spiegelhalter 2005, for progress and value
-added) and ``method`` (how estimates and intervals were made). Small groups are suppressed with
-the GSS symbol ``c`` (fewer than 6 pupils; :mod:`trustlens.analytics.stats.suppression`) unless
-the caller turns suppression off for use inside the trust.
+Columns: ``urn``, ``academy``, ``academic_year``, ``level`` ("academy", "trust", or "trust (MAT
+measure)"; trust rows have ``urn`` null), ``measure``, ``subject``, ``term``, ``pupils``,
+``score``, ``ci_low``, ``ci_high``, ``band``, ``se``, ``unit``, ``flag`` (funnel-plot position at
+95% / 99.8% with DerSimonian-Laird over-dispersion, Spiegelhalter 2005, for progress and value
+added) and ``method``. Small groups are suppressed with the GSS symbol ``c`` (fewer than 6
+pupils; :mod:`trustlens.analytics.stats.suppression`) unless the caller turns suppression off
+for use inside the trust.
 
 Pure Python: no Django. The caller supplies the data and decides where output goes.
 """
@@ -25,11 +26,11 @@ import numpy as np
 import pandas as pd
 from ibis import _
 
-from trustlens.analytics import engine, rollup
-from trustlens.analytics.measures import attendance, behaviour, ks2, progress8, value_added
+from trustlens.analytics import engine
 from trustlens.analytics.national import NationalParameters, load_national
-from trustlens.analytics.stats.funnel import funnel
 from trustlens.analytics.stats.suppression import DEFAULT_THRESHOLD, suppress
+from trustlens.analytics.summaries import Inputs, compute
+from trustlens.analytics.summaries.mat import MAT_MEASURE
 
 #: dataset name -> Ibis table of that dataset for the trust.
 Source = Callable[[str], ibis.Table]
@@ -37,24 +38,11 @@ Source = Callable[[str], ibis.Table]
 Report = Callable[[str, int, int], None]
 
 MEASURES = ("progress8", "ks2", "va", "attendance", "exclusions")
-OUTPUT_COLUMNS = (
-    "urn",
-    "academy",
-    "academic_year",
-    "level",
-    "measure",
-    "subject",
-    "term",
-    "pupils",
-    "score",
-    "ci_low",
-    "ci_high",
-    "band",
-    "se",
-    "unit",
-    "flag",
-    "method",
-)
+#: The keys that tell one measure's rows apart within a year (besides the academy).
+ROW_KEYS = ("measure", "subject", "term")
+#: A row's figures; ``unit`` is the unit of ``score`` and ``method`` how it was made.
+FIGURES = ("pupils", "score", "ci_low", "ci_high", "band", "se", "unit", "flag", "method")
+OUTPUT_COLUMNS = ("urn", "academy", "academic_year", "level", *ROW_KEYS, *FIGURES)
 
 
 @dataclass(frozen=True)
@@ -75,179 +63,165 @@ def _noop(stage: str, done: int, total: int) -> None:
     return None
 
 
-def _year(table: ibis.Table, academic_year: str) -> ibis.Table:
-    return table.filter(table.academic_year == academic_year)
-
-
 def _run(expr: ibis.Table) -> pd.DataFrame:
     return engine.execute(expr)
 
 
-# --- Progress 8 --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Block:
+    """One fact measure of a builder as output rows: the CLI's label, unit and method."""
+
+    fact: str
+    label: str
+    unit: str | None
+    method: str = "{note}"  #: ``{note}``: the fact's own note (which estimates, which model)
+    subject: str | None = None
 
 
-def _national(options: Options) -> NationalParameters | None:
-    if options.national is None:
-        return None
-    return load_national(int(options.national), options.national_status)
+KS2_METHOD = "estimates: trust cohort (KS1 APS groups); sigma source: cohort"
+VA_METHOD = "expected from {note}; trust's own cohort; sigma source: cohort; model: {note}"
+EXCLUSIONS_METHOD = "Poisson score interval, over-dispersion from repeat suspensions"
+#: measure -> (its builder, the datasets it reads, its output blocks)
+PLANS: dict[str, tuple[str, tuple[str, ...], tuple[Block, ...]]] = {
+    "progress8": (
+        "progress8_facts",
+        ("ks4", "pupils"),
+        (Block("p8", "progress 8", "P8 points"), Block(MAT_MEASURE, "progress 8", "P8 points")),
+    ),
+    "ks2": (
+        "ks2_facts",
+        ("ks2", "pupils"),
+        tuple(
+            Block(f"ks2_{s}", "KS2 progress", "points", KS2_METHOD, s)
+            for s in ("reading", "writing", "maths")
+        ),
+    ),
+    "va": (
+        "value_added_facts",
+        ("assessment_results", "prior_attainment", "pupils"),
+        (Block("va", "in-year value added", "SD", VA_METHOD),),
+    ),
+    "attendance": (
+        "attendance_facts",
+        ("attendance", "pupils"),
+        (
+            Block(
+                "attendance",
+                "attendance rate",
+                "percent of sessions",
+                "ratio estimator, pupils as clusters (Cochran 1977)",
+            ),
+            Block(
+                "persistent_absence",
+                "persistent absence",
+                "percent of pupils",
+                "Wilson score interval",
+            ),
+        ),
+    ),
+    "exclusions": (
+        "exclusion_facts",
+        ("suspensions", "enrolments", "pupils"),
+        (
+            Block("suspensions", "suspensions per 100 pupils", "per 100 pupils", EXCLUSIONS_METHOD),
+            Block(
+                "permanent_exclusions",
+                "permanent exclusions per 100 pupils",
+                "per 100 pupils",
+                EXCLUSIONS_METHOD,
+            ),
+        ),
+    ),
+}
 
 
-def progress8_rows(source: Source, options: Options, report: Report = _noop) -> pd.DataFrame:
-    """School P8 with 95% CI and DfE band, the trust's pupil-weighted row and the DfE MAT measure.
+def _estimates(options: Options) -> Callable[[str], tuple[NationalParameters | None, str]]:
+    """P8 estimates as the options ask: the shipped national year, else the trust's cohort."""
+    params = None
+    if options.national is not None:
+        params = load_national(int(options.national), options.national_status)
+    sigma = "national" if params else "cohort"
+    label = params.label if params else "trust cohort"
+    source = params.label if params else "cohort"
+    note = f"estimates: {label}; sigma source: {sigma}; estimate source: {source}"
+    return lambda _year: (params, note)
 
-    DfE method (see :mod:`trustlens.analytics.measures.progress8`); estimates from the shipped
-    national parameters when ``options.national`` is given, else from the trust's own cohort
-    (``method`` says which, as the issue requires).
-    """
-    params = _national(options)
-    ks4 = _year(source("ks4"), options.academic_year)
-    report("Progress 8: academies", 1, 4)
-    schools = _run(progress8.progress8(ks4, params))
-    report("Progress 8: trust", 2, 4)
-    trust = _run(progress8.progress8(ks4, params, by=("academic_year",)))
-    report("Progress 8: MAT measure", 3, 4)
+
+def _inputs(source: Source, options: Options, datasets: Sequence[str]) -> Inputs:
+    """The builder's inputs: the trust's tables for the year (and term), its academies."""
+    tables = {name: _window(source(name), name, options) for name in datasets}
     academies = _run(source("academies"))
-    sigma = params.sd["overall"] if params else None
-    mat = _mat_row(schools, academies, options.academic_year, sigma)
-    method = f"estimates: {params.label if params else 'trust cohort'}"
-    rows = _stack(schools, trust, method=method, unit="P8 points")
-    rows = pd.concat([rows, mat], ignore_index=True) if mat is not None else rows
-    return rows.assign(measure="progress 8")
-
-
-def _mat_row(
-    schools: pd.DataFrame, academies: pd.DataFrame, year: str, sigma: float | None
-) -> pd.DataFrame | None:
-    """The DfE MAT-measure style row (urn null, ``level`` "trust (MAT measure)")."""
-    if schools.empty or "joined_trust" not in academies:
-        return None
-    row = rollup.mat_measure(schools, academies, year, sigma=sigma)
-    if not row.get("academies"):
-        return None
-    eligible = (
-        "" if row["eligible"] else "; not eligible: fewer than 3 academies in the trust 3+ years"
+    for column in ("cluster", "region"):
+        academies[column] = academies.get(column, pd.Series("", index=academies.index))
+    inputs = Inputs(
+        tables=tables,
+        academies=academies.fillna({"cluster": "", "region": ""}),
+        breakdown_years=1,
+        p8_estimates=_estimates(options),
+        va_context=options.context,
     )
-    return pd.DataFrame(
-        [
-            {
-                "urn": None,
-                "academic_year": year,
-                "level": "trust (MAT measure)",
-                "pupils": row["pupils"],
-                "score": row["score"],
-                "ci_low": row["ci_low"],
-                "ci_high": row["ci_high"],
-                "se": row["se"],
-                "unit": "P8 points",
-                "method": f"{row['method']}; academies {row['included_urns']}{eligible}",
-            }
-        ]
-    )
+    inputs.cache["roll_years"] = [options.academic_year]
+    return inputs
 
 
-# --- KS2, in-year value added ------------------------------------------------------------------
+#: Datasets cut to the year (and term) asked for; the others are read whole (prior
+#: attainment, pupils, enrolments and suspensions are matched to the year by the builder).
+BY_YEAR = {"ks4", "ks2", "assessment_results", "attendance"}
+BY_TERM = {"assessment_results", "attendance"}
 
 
-def ks2_rows(source: Source, options: Options, report: Report = _noop) -> pd.DataFrame:
-    """KS2 progress in reading, writing and maths per academy and for the trust (``subject``).
-
-    Estimates and SDs from the trust's cohort (the DfE's KS2 national estimates are not shipped).
-    """
-    table = _year(source("ks2"), options.academic_year)
-    report("KS2 progress: academies", 1, 2)
-    schools = _run(ks2.ks2_progress(table))
-    report("KS2 progress: trust", 2, 2)
-    trust = _run(ks2.ks2_progress(table, by=("academic_year",)))
-    rows = _stack(schools, trust, method="estimates: trust cohort (KS1 APS groups)", unit="points")
-    return rows.assign(measure="KS2 progress")
+def _window(table: ibis.Table, name: str, options: Options) -> ibis.Table:
+    if name not in BY_YEAR:
+        return table
+    table = table.filter(table.academic_year == options.academic_year)
+    if options.term and name in BY_TERM:
+        table = table.filter(table.term == options.term)
+    return table
 
 
-def va_rows(source: Source, options: Options, report: Report = _noop) -> pd.DataFrame:
-    """In-year value added (SD units) per academy and term, and the trust's row per term."""
-    results = _year(source("assessment_results"), options.academic_year)
-    if options.term:
-        results = results.filter(results.term == options.term)
-    pupils = source("pupils")
-    report("Value added: fitting the expected-score model", 1, 3)
-    scores = value_added.pupil_value_added(
-        results, source("prior_attainment"), pupils, context=options.context
-    )
-    report("Value added: academies", 2, 3)
-    schools = _run(value_added.value_added(scores))
-    report("Value added: trust", 3, 3)
-    trust = _run(value_added.value_added(scores, by=("academic_year", "term")))
-    label = value_added.CONTEXT_LABEL if options.context else value_added.PRIOR_LABEL
-    rows = _stack(schools, trust, method=f"expected from {label}; trust's own cohort", unit="SD")
-    return rows.assign(measure="in-year value added")
-
-
-# --- attendance, exclusions --------------------------------------------------------------------
-
-
-def attendance_rows(source: Source, options: Options, report: Report = _noop) -> pd.DataFrame:
-    """Attendance rate (% of sessions) and persistent absence (% of pupils missing >= 10%)."""
-    table = _year(source("attendance"), options.academic_year)
-    terms = [options.term] if options.term else None
-    parts = []
-    for step, fn in enumerate((attendance.attendance_rate, attendance.persistent_absence), 1):
-        report(f"Attendance: {fn.__name__.replace('_', ' ')}", step, 2)
-        schools = _run(fn(table, terms=terms))
-        trust = _run(fn(table, terms=terms, by=("academic_year",)))
-        parts.append(_stack(schools, trust, method=_interval_method(fn.__name__), unit=None))
+def measure_rows(
+    name: str, source: Source, options: Options, report: Report = _noop
+) -> pd.DataFrame:
+    """The measure's academy, trust (and MAT) rows from its summary builder."""
+    builder, datasets, blocks = PLANS[name]
+    report(f"{name}: reading the trust's data", 1, 3)
+    inputs = _inputs(source, options, datasets)
+    report(f"{name}: computing", 2, 3)
+    facts, meta = compute(inputs, only=[builder])
+    if meta["problems"] and facts.empty:
+        return pd.DataFrame(columns=list(OUTPUT_COLUMNS))
+    report(f"{name}: output rows", 3, 3)
+    parts = [_block_rows(facts, block, options.academic_year) for block in blocks]
     return pd.concat(parts, ignore_index=True)
 
 
-def _interval_method(name: str) -> str:
-    if name == "attendance_rate":
-        return "ratio estimator, pupils as clusters (Cochran 1977)"
-    return "Wilson score interval"
-
-
-def exclusions_rows(source: Source, options: Options, report: Report = _noop) -> pd.DataFrame:
-    """Suspensions and permanent exclusions per 100 pupils on roll (``measure`` says which)."""
-    years = [options.academic_year]
-    susp, enrol = source("suspensions"), source("enrolments")
-    report("Exclusions: academies", 1, 2)
-    schools = _run(behaviour.exclusions(susp, enrol, years))
-    report("Exclusions: trust", 2, 2)
-    trust = _run(behaviour.exclusions(susp, enrol, years, by=("academic_year",)))
-    method = "Poisson score interval, over-dispersion from repeat suspensions"
-    return _stack(schools, trust, method=method, unit=None)
-
-
-# --- assembling output rows --------------------------------------------------------------------
-
-
-def _stack(
-    schools: pd.DataFrame, trust: pd.DataFrame, *, method: str, unit: str | None
-) -> pd.DataFrame:
-    """Academy rows then the trust's rows (``urn`` null), with a funnel flag on academies."""
-    schools = _with_flags(schools.assign(level="academy"))
-    trust = trust.assign(level="trust", urn=None)
-    rows = pd.concat([schools, trust], ignore_index=True)
-    extra = rows.get("method")
-    rows["method"] = method if extra is None else extra.fillna(method)
-    for column in ("sigma_source", "estimate_source", "model"):
-        if column in rows:
-            rows["method"] = (
-                rows["method"] + "; " + column.replace("_", " ") + ": " + rows[column].astype(str)
-            )
-    if unit is not None or "unit" not in rows:
-        rows["unit"] = unit
-    return rows
-
-
-def _partitions(frame: pd.DataFrame) -> list[str]:
-    return [c for c in ("academic_year", "measure", "subject", "term") if c in frame]
-
-
-def _with_flags(schools: pd.DataFrame) -> pd.DataFrame:
-    """Funnel flags (95% / 99.8%, DerSimonian-Laird) where a standard error exists."""
-    if "se" not in schools or schools.empty:
-        return schools.assign(flag=None)
-    parts = [funnel(part) for _, part in schools.groupby(_partitions(schools), dropna=False)]
-    flagged = pd.concat(parts).loc[schools.index]
-    return schools.assign(flag=flagged["flag"].where(flagged["pupils"] >= 2))
+def _block_rows(facts: pd.DataFrame, block: Block, year: str) -> pd.DataFrame:
+    rows = facts[
+        (facts["measure"] == block.fact)
+        & (facts["breakdown"] == "all")
+        & facts["level"].isin(["academy", "trust"])
+        & facts["period"].str.startswith(year)
+    ]
+    level = "trust (MAT measure)" if block.fact == MAT_MEASURE else rows["level"]
+    out = pd.DataFrame(
+        {
+            "urn": [
+                int(u) if lv == "academy" else None
+                for lv, u in zip(rows["level"], rows["unit"], strict=True)
+            ],
+            "academic_year": year,
+            "level": level,
+            "measure": block.label,
+            "subject": block.subject,
+            "term": [p[len(year) + 1 :] or None for p in rows["period"]],
+        }
+    )
+    for column in ("pupils", "score", "ci_low", "ci_high", "band", "se", "flag"):
+        out[column] = rows[column].to_numpy()
+    out["pupils"] = out["pupils"].astype("int64")
+    out["unit"] = block.unit
+    out["method"] = [block.method.format(note=note) for note in rows["note"]]
+    return out
 
 
 def finish(rows: pd.DataFrame, academies: pd.DataFrame, options: Options) -> pd.DataFrame:
@@ -262,34 +236,25 @@ def finish(rows: pd.DataFrame, academies: pd.DataFrame, options: Options) -> pd.
             rows[column] = None
     rows = rows[list(OUTPUT_COLUMNS)]
     rows["urn"] = rows["urn"].astype("Int64")
-    order = ["measure", "subject", "term", "level", "urn"]
+    order = [*ROW_KEYS, "level", "urn"]
     rows = rows.sort_values(order, na_position="last", kind="stable").reset_index(drop=True)
     if options.suppress:
         rows = suppress(
             rows,
             threshold=options.threshold,
-            within=["academic_year", "measure", "subject", "term"],
+            within=["academic_year", *ROW_KEYS],
             value_columns=("score", "ci_low", "ci_high", "band", "se", "flag"),
         ).drop(columns="suppressed")
     return rows
-
-
-COMPUTE: dict[str, Callable[[Source, Options, Report], pd.DataFrame]] = {
-    "progress8": progress8_rows,
-    "ks2": ks2_rows,
-    "va": va_rows,
-    "attendance": attendance_rows,
-    "exclusions": exclusions_rows,
-}
 
 
 def trust_measure(
     name: str, source: Source, options: Options, report: Report = _noop
 ) -> pd.DataFrame:
     """Compute measure ``name`` (one of :data:`MEASURES`) for the trust behind ``source``."""
-    if name not in COMPUTE:
+    if name not in PLANS:
         raise ValueError(f"unknown measure {name!r}; choose one of {', '.join(MEASURES)}")
-    rows = COMPUTE[name](source, options, report)
+    rows = measure_rows(name, source, options, report)
     academies = _run(source("academies").select("urn", "name"))
     return finish(rows, academies, options)
 

@@ -12,6 +12,7 @@ up only when the store's location has to come from the settings (no ``--store``)
 from __future__ import annotations
 
 import enum
+import inspect
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -213,101 +214,83 @@ def _options(year: str, trust: str, suppress: bool, threshold: int, **kw):
     )
 
 
-@measure_app.command("progress8")
-def progress8_command(
-    trust: TrustOpt,
-    year: YearOpt,
-    national: Annotated[
-        int | None,
-        typer.Option(
-            "--national",
-            help="Exam year of the shipped DfE estimates (2022-2024); default: the trust's cohort.",
-        ),
-    ] = None,
-    status: Annotated[
-        str | None, typer.Option("--status", help="provisional or revised (default: revised).")
-    ] = None,
-    fmt: FormatOpt = OutputFormat.table,
-    store: StoreOpt = None,
-    backend: BackendOpt = Backend.duckdb,
-    suppress: SuppressOpt = True,
-    threshold: ThresholdOpt = 6,
-) -> None:
-    """Progress 8 as the DfE computes it: academies, the trust, and the DfE MAT measure."""
+NationalOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--national",
+        help="Exam year of the shipped DfE estimates (2022-2024); default: the trust's cohort.",
+    ),
+]
+StatusOpt = Annotated[
+    str | None, typer.Option("--status", help="provisional or revised (default: revised).")
+]
+ContextOpt = Annotated[
+    bool,
+    typer.Option("--context", help="Contextualised (disadvantaged, SEN, EAL, month of birth)."),
+]
+#: (name, annotation, default) of the options every measure command takes, before and after
+#: the measure's own.
+LEADING = (("trust", TrustOpt, inspect.Parameter.empty), ("year", YearOpt, inspect.Parameter.empty))
+TRAILING = (
+    ("fmt", FormatOpt, OutputFormat.table),
+    ("store", StoreOpt, None),
+    ("backend", BackendOpt, Backend.duckdb),
+    ("suppress", SuppressOpt, True),
+    ("threshold", ThresholdOpt, 6),
+)
+
+
+def _national_options(national: int | None, status: str | None) -> dict:
+    """``--national`` must name a shipped year (else exit 2)."""
     from trustlens.analytics.national import available
 
     if national is not None and national not in {y for y, _ in available()}:
         shipped = ", ".join(f"{y} {s}" for y, s in available())
         err_console.print(f"[red]No national parameters for {national}[/red] (shipped: {shipped})")
         raise typer.Exit(2)
-    options = _options(year, trust, suppress, threshold, national=national, national_status=status)
-    _run("progress8", trust, year, fmt, store, backend, options)
+    return {"national": national, "national_status": status}
 
 
-@measure_app.command("ks2")
-def ks2_command(
-    trust: TrustOpt,
-    year: YearOpt,
-    fmt: FormatOpt = OutputFormat.table,
-    store: StoreOpt = None,
-    backend: BackendOpt = Backend.duckdb,
-    suppress: SuppressOpt = True,
-    threshold: ThresholdOpt = 6,
-) -> None:
-    """KS2 progress in reading, writing and maths from KS1 prior attainment."""
-    options = _options(year, trust, suppress, threshold)
-    _run("ks2", trust, year, fmt, store, backend, options)
+def _measure_command(name: str, summary: str, own: tuple = (), prepare=None) -> None:
+    """Register ``trustlens measure <name>``: the common options plus the measure's ``own``
+    ((name, annotation, default) triples), turned into ``Options`` by ``prepare`` (default:
+    passed through by name). Built from one signature so every command reads the same."""
+
+    def command(**given) -> None:
+        common = {key: given.pop(key) for key, _a, _d in (*LEADING, *TRAILING)}
+        extra = prepare(**given) if prepare else given
+        trust, year = common["trust"], common["year"]
+        options = _options(year, trust, common["suppress"], common["threshold"], **extra)
+        _run(name, trust, year, common["fmt"], common["store"], common["backend"], options)
+
+    params = [
+        inspect.Parameter(key, inspect.Parameter.KEYWORD_ONLY, annotation=kind, default=default)
+        for key, kind, default in (*LEADING, *own, *TRAILING)
+    ]
+    command.__signature__ = inspect.Signature(params)
+    command.__doc__ = summary
+    command.__name__ = f"{name}_command"
+    measure_app.command(name)(command)
 
 
-@measure_app.command("va")
-def va_command(
-    trust: TrustOpt,
-    year: YearOpt,
-    term: TermOpt = None,
-    context: Annotated[
-        bool,
-        typer.Option("--context", help="Contextualised (disadvantaged, SEN, EAL, month of birth)."),
-    ] = False,
-    fmt: FormatOpt = OutputFormat.table,
-    store: StoreOpt = None,
-    backend: BackendOpt = Backend.duckdb,
-    suppress: SuppressOpt = True,
-    threshold: ThresholdOpt = 6,
-) -> None:
-    """In-year value added on each assessment window (SD units), by academy and for the trust."""
-    options = _options(year, trust, suppress, threshold, term=term, context=context)
-    _run("va", trust, year, fmt, store, backend, options)
-
-
-@measure_app.command("attendance")
-def attendance_command(
-    trust: TrustOpt,
-    year: YearOpt,
-    term: TermOpt = None,
-    fmt: FormatOpt = OutputFormat.table,
-    store: StoreOpt = None,
-    backend: BackendOpt = Backend.duckdb,
-    suppress: SuppressOpt = True,
-    threshold: ThresholdOpt = 6,
-) -> None:
-    """Attendance rate and persistent absence (10% or more of sessions missed)."""
-    options = _options(year, trust, suppress, threshold, term=term)
-    _run("attendance", trust, year, fmt, store, backend, options)
-
-
-@measure_app.command("exclusions")
-def exclusions_command(
-    trust: TrustOpt,
-    year: YearOpt,
-    fmt: FormatOpt = OutputFormat.table,
-    store: StoreOpt = None,
-    backend: BackendOpt = Backend.duckdb,
-    suppress: SuppressOpt = True,
-    threshold: ThresholdOpt = 6,
-) -> None:
-    """Suspensions and permanent exclusions per 100 pupils on roll."""
-    options = _options(year, trust, suppress, threshold)
-    _run("exclusions", trust, year, fmt, store, backend, options)
+_measure_command(
+    "progress8",
+    "Progress 8 as the DfE computes it: academies, the trust, and the DfE MAT measure.",
+    (("national", NationalOpt, None), ("status", StatusOpt, None)),
+    _national_options,
+)
+_measure_command("ks2", "KS2 progress in reading, writing and maths from KS1 prior attainment.")
+_measure_command(
+    "va",
+    "In-year value added on each assessment window (SD units), by academy and for the trust.",
+    (("term", TermOpt, None), ("context", ContextOpt, False)),
+)
+_measure_command(
+    "attendance",
+    "Attendance rate and persistent absence (10% or more of sessions missed).",
+    (("term", TermOpt, None),),
+)
+_measure_command("exclusions", "Suspensions and permanent exclusions per 100 pupils on roll.")
 
 
 @measure_app.command("exits")

@@ -1,7 +1,7 @@
 """The dashboard measure catalogue: codes, labels, units, direction and which phase they suit.
 
 Every figure on a dashboard, in a board pack or in an export is one row of the precomputed
-summaries (``dashboards.summaries``) identified by a code below. The catalogue says how to
+summaries (``analytics.summaries``) identified by a code below. The catalogue says how to
 label and format it and which direction is good, so the RAG rules and the charts stay generic.
 """
 
@@ -48,6 +48,7 @@ MEASURES: dict[str, Measure] = {
         Measure("ks2_writing", "KS2 writing progress", "KS2 writ", "score", True, 1, progress=True),
         Measure("ks2_maths", "KS2 maths progress", "KS2 maths", "score", True, 1, progress=True),
         Measure("p8_gap", "Disadvantaged gap in Progress 8", "P8 gap", "score", None, 2),
+        Measure("p8_mat", "Progress 8: DfE MAT measure", "P8 MAT", "score", True, 2),
         Measure(
             "ks2_rwm_gap",
             "Disadvantaged gap in RWM expected standard (percentage points)",

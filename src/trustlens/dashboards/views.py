@@ -1,6 +1,6 @@
 """Dashboards: the landing page, the trust overview and its drill-down, the board pack.
 
-Figures come only from ``dashboards.services`` / ``dashboards.pages`` (precomputed summaries);
+Figures come only from the view contexts (``dashboards.contexts``, precomputed summaries);
 objects are resolved through ``restrict(user)``. A region or cluster page answers 404 unless
 the user sees every academy in it; class pages need pupil-level access to that class (403 for
 trustees and others).
@@ -16,10 +16,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 
+from trustlens.analytics.summaries import FUNNEL_MEASURES
 from trustlens.core.audit import log_event
 from trustlens.core.navigation import nav_for
 from trustlens.core.scoping import scope_of
-from trustlens.dashboards import boardpack, pages, services
+from trustlens.dashboards import boardpack, pages
+from trustlens.dashboards.contexts import academy as academy_page
+from trustlens.dashboards.contexts import classes, unit
+from trustlens.dashboards.contexts import overview as overview_page
+from trustlens.dashboards.reading import summaries_for
 from trustlens.organisations.models import Academy, Cluster, Region
 from trustlens.pupils.models import GroupMembership, TeachingGroup
 
@@ -68,11 +73,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def overview(request: HttpRequest) -> HttpResponse:
     """Trust overview: every academy in scope on one page, with status and reasons."""
-    context = services.overview_context(request.user)
+    context = overview_page.overview_context(request.user)
     context["user"] = request.user
     context["charts"] = pages.overview_charts(context)
-    context["completeness"] = services.completeness_summary(request.user)
-    context["regions"] = services.visible_units(request.user)
+    context["completeness"] = overview_page.completeness_summary(request.user)
+    context["regions"] = overview_page.visible_units(request.user)
     context["completeness_url"] = _url_or_none("assessment:completeness")
     return render(request, "dashboards/overview.html", context)
 
@@ -87,7 +92,7 @@ def _url_or_none(name: str) -> str | None:
 def funnel_partial(request: HttpRequest) -> HttpResponse:
     """The overview's funnel plot for another measure (htmx swaps it in place)."""
     measure = request.GET.get("measure", "va")
-    if measure not in services.FUNNEL_MEASURES:
+    if measure not in FUNNEL_MEASURES:
         raise Http404("No funnel plot for that measure.")
     academies = list(
         Academy.objects.restrict(request.user).select_related("trust").order_by("name")
@@ -95,7 +100,7 @@ def funnel_partial(request: HttpRequest) -> HttpResponse:
     found = []
     for trust in sorted({a.trust for a in academies}, key=lambda t: t.name):
         chart = pages.funnel_chart(
-            services.summaries_for(trust.slug),
+            summaries_for(trust.slug),
             [a for a in academies if a.trust_id == trust.pk],
             measure,
         )
@@ -109,10 +114,10 @@ def funnel_partial(request: HttpRequest) -> HttpResponse:
 
 
 def _unit_page(request: HttpRequest, level: str, node) -> HttpResponse:
-    academies = services.academies_of_unit(request.user, level, node)
+    academies = unit.academies_of_unit(request.user, level, node)
     if not academies:
         raise Http404("Not in your scope.")
-    context = pages.unit_context(request.user, level, node, academies)
+    context = unit.unit_context(request.user, level, node, academies)
     return render(request, "dashboards/unit.html", context)
 
 
@@ -135,7 +140,7 @@ def academy(request: HttpRequest, urn: int) -> HttpResponse:
     found = get_object_or_404(
         Academy.objects.restrict(request.user).select_related("trust", "cluster__region"), urn=urn
     )
-    context = pages.academy_context(request.user, found)
+    context = academy_page.academy_context(request.user, found)
     scope = scope_of(request.user)
     if scope.pupil_level:
         groups = (
@@ -145,7 +150,7 @@ def academy(request: HttpRequest, urn: int) -> HttpResponse:
         )
         if not scope.sees_pupils_of(found.pk):
             groups = groups.filter(pk__in=scope.class_ids)
-        context["classes"] = pages.class_rows(
+        context["classes"] = classes.class_rows(
             request.user, found, list(groups.order_by("-academic_year", "year_group", "name"))
         )
     return render(request, "dashboards/academy.html", context)
@@ -167,7 +172,7 @@ def class_view(request: HttpRequest, urn: int, class_id: int) -> HttpResponse:
     members = list(
         GroupMembership.objects.restrict(request.user).filter(group=group).select_related("pupil")
     )
-    context = pages.class_context(request.user, found, group, [m.pupil for m in members])
+    context = classes.class_context(request.user, found, group, [m.pupil for m in members])
     log_event(
         request.user,
         "view_pupil",

@@ -13,9 +13,10 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from trustlens.analytics.pupils import pupil_record
 from trustlens.core.audit import log_pupil_access
 from trustlens.core.scoping import scope_of
-from trustlens.dashboards import services
+from trustlens.ingest.store import AnalyticalStore
 from trustlens.organisations.models import Academy
 from trustlens.pupils import services as pupil_services
 from trustlens.pupils.models import Enrolment, GroupMembership, Pupil, TeachingGroup
@@ -121,8 +122,11 @@ def pupil_detail(request: HttpRequest, pupil_id: str) -> HttpResponse:
         .filter(pupil=pupil)
         .select_related("group__academy")
     )
-    record = services.pupil_record(
-        pupil.trust.slug, pupil.pupil_id, [e.academy.urn for e in enrolments]
+    record = pupil_record(
+        AnalyticalStore(settings.STORE_DIR),
+        pupil.trust.slug,
+        pupil.pupil_id,
+        [e.academy.urn for e in enrolments],
     )
     _mark_openable(request, enrolments, classes)
     academy_id = enrolments[-1].academy_id if enrolments else None

@@ -17,7 +17,7 @@ from ibis import _
 from trustlens.analytics.measures import attendance, behaviour
 from trustlens.analytics.measures.groups import with_pupils
 from trustlens.analytics.stats import intervals
-from trustlens.dashboards.summaries.units import (
+from trustlens.analytics.summaries.units import (
     PUPIL_BREAKDOWNS,
     Inputs,
     facts,

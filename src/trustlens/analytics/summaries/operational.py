@@ -8,10 +8,12 @@ region and trust rows add numerators and denominators, never average the academi
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
-from trustlens.dashboards.summaries.units import FACT_COLUMNS, LEVELS, Inputs, period_order, run
+from trustlens.analytics.summaries.units import FACT_COLUMNS, LEVELS, Inputs, period_order, run
 
 
 def operational_facts(inputs: Inputs) -> list[pd.DataFrame]:
@@ -101,32 +103,58 @@ def _rows(
     )
 
 
+@dataclass(frozen=True)
+class Ratio:
+    """A count over a denominator read straight from a dataset's columns."""
+
+    measure: str
+    year: str  #: the column holding the academic (or entry) year
+    num: str
+    den: str
+    scale: float
+    note: str
+
+    def rows(self, frame: pd.DataFrame) -> pd.DataFrame:
+        return _rows(
+            frame["urn"],
+            frame[self.year],
+            self.measure,
+            frame[self.num],
+            frame[self.den],
+            frame[self.den],
+            self.scale,
+            self.note,
+        )
+
+
+#: First preferences per place: first-preference applications / PAN (entry year).
+ADMISSIONS = Ratio(
+    "first_preferences",
+    "entry_year",
+    "first_preferences",
+    "pan",
+    1.0,
+    "first-preference applications per place; n = places (PAN)",
+)
+#: Share of timetabled lessons taught by cover or temporary staff (all terms of the year).
+COVER = Ratio(
+    "cover_share",
+    "academic_year",
+    "lessons_covered",
+    "lessons_total",
+    100.0,
+    "percent of lessons; n = lessons timetabled",
+)
+
+
 def admissions(frame: pd.DataFrame) -> pd.DataFrame:
-    """First preferences per place: first-preference applications / PAN (entry year)."""
-    return _rows(
-        frame["urn"],
-        frame["entry_year"],
-        "first_preferences",
-        frame["first_preferences"],
-        frame["pan"],
-        frame["pan"],
-        1.0,
-        "first-preference applications per place; n = places (PAN)",
-    )
+    """First preferences per place (``ADMISSIONS``)."""
+    return ADMISSIONS.rows(frame)
 
 
 def cover(frame: pd.DataFrame) -> pd.DataFrame:
-    """Share of timetabled lessons taught by cover or temporary staff (all terms of the year)."""
-    return _rows(
-        frame["urn"],
-        frame["academic_year"],
-        "cover_share",
-        frame["lessons_covered"],
-        frame["lessons_total"],
-        frame["lessons_total"],
-        100.0,
-        "percent of lessons; n = lessons timetabled",
-    )
+    """Share of lessons taught by cover or temporary staff (``COVER``)."""
+    return COVER.rows(frame)
 
 
 def staff_absence(frame: pd.DataFrame) -> pd.DataFrame:
@@ -168,17 +196,8 @@ def finance(frame: pd.DataFrame) -> pd.DataFrame:
     grouped = frame.groupby(["urn", "academic_year"], as_index=False).agg(
         signed=("signed", "sum"), lines=("line", "nunique")
     )
-    ones = pd.Series(1.0, index=grouped.index)
-    return _rows(
-        grouped["urn"],
-        grouped["academic_year"],
-        "finance_balance",
-        grouped["signed"],
-        ones,
-        grouped["lines"],
-        1.0,
-        "GBP: income minus expenditure (actual, else budget)",
-    )
+    note = "GBP: income minus expenditure (actual, else budget)"
+    return _totals(grouped, "finance_balance", grouped["signed"], grouped["lines"], note)
 
 
 def safeguarding(frame: pd.DataFrame) -> pd.DataFrame:
@@ -186,14 +205,14 @@ def safeguarding(frame: pd.DataFrame) -> pd.DataFrame:
     grouped = frame.groupby(["urn", "academic_year"], as_index=False).agg(
         referrals=("referrals", "sum")
     )
+    note = "referrals to children's social care in the year (a count)"
+    return _totals(grouped, "safeguarding", grouped["referrals"], grouped["referrals"], note)
+
+
+def _totals(
+    grouped: pd.DataFrame, measure: str, total: pd.Series, count: pd.Series, note: str
+) -> pd.DataFrame:
+    """Per academy and year totals (denominator 1: the figure is the total itself)."""
     ones = pd.Series(1.0, index=grouped.index)
-    return _rows(
-        grouped["urn"],
-        grouped["academic_year"],
-        "safeguarding",
-        grouped["referrals"],
-        ones,
-        grouped["referrals"],
-        1.0,
-        "referrals to children's social care in the year (a count)",
-    )
+    year = grouped["academic_year"]
+    return _rows(grouped["urn"], year, measure, total, ones, count, 1.0, note)

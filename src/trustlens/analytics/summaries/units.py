@@ -17,8 +17,9 @@ again afterwards.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import ibis
 import numpy as np
@@ -74,6 +75,11 @@ class Inputs:
     previous: dict[str, pd.DataFrame] = field(default_factory=dict)
     #: cells to keep for the next build (name -> frame), written by the services
     artifacts: dict[str, pd.DataFrame] = field(default_factory=dict)
+    #: academic year -> (national P8 parameters or None for the trust's cohort, method note);
+    #: None: the shipped estimates nearest each year (``outcomes.p8_parameters``)
+    p8_estimates: Callable[[str], tuple[Any, str]] | None = None
+    #: contextualised value added (disadvantaged, SEN, EAL, month of birth) instead of prior only
+    va_context: bool = False
 
     def has(self, *names: str) -> bool:
         return all(name in self.tables for name in names)

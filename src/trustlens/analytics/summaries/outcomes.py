@@ -20,7 +20,8 @@ from trustlens.analytics.measures import value_added as va
 from trustlens.analytics.measures.groups import with_pupils
 from trustlens.analytics.measures.summary import aggregate, with_interval
 from trustlens.analytics.national import NationalParameters, available, load_national
-from trustlens.dashboards.summaries.units import (
+from trustlens.analytics.summaries.mat import mat_facts, mat_rows
+from trustlens.analytics.summaries.units import (
     LEVELS,
     PUPIL_BREAKDOWNS,
     UNIT_KEYS,
@@ -68,14 +69,15 @@ def progress8_facts(inputs: Inputs) -> list[pd.DataFrame]:
         return []
     ks4 = inputs.tables["ks4"]
     years = years_of(ks4)
+    estimates = inputs.p8_estimates or p8_parameters
     by_params: dict[str, list[str]] = defaultdict(list)
     notes = {}
     for year in years:
-        params, notes[year] = p8_parameters(year)
+        params, notes[year] = estimates(year)
         by_params[params.label if params else ""].append(year)
     parts = []
     for label, group_years in by_params.items():
-        params = p8_parameters(group_years[0])[0] if label else None
+        params = estimates(group_years[0])[0] if label else None
         pupils = p8.pupil_progress8(ks4.filter(_.academic_year.isin(group_years)), params)
         pupils = _pupils(inputs, pupils)
         recent = _.academic_year.isin(latest_years(years, inputs.breakdown_years))
@@ -83,11 +85,39 @@ def progress8_facts(inputs: Inputs) -> list[pd.DataFrame]:
             explode(pupils, inputs, breakdowns=_breakdowns(pupils, ("prior_band",)), recent=recent),
             f"_dash_p8_{len(parts)}",
         )
-        summary = run(p8.summarise_progress8(long, BY_YEAR, params))
+        summary = _summarise_p8(long, params)
         for year, rows in summary.groupby("academic_year"):
             parts.append(facts(rows, "p8", notes[str(year)]))
+        parts.append(mat_facts(mat_rows(academy_rows(summary), inputs.academies, _sigma(params))))
         parts += _gap(long, "p8_capped", "p8_gap")
     return parts
+
+
+def _summarise_p8(long: ibis.Table, params: NationalParameters | None) -> pd.DataFrame:
+    """P8 for every unit. With national parameters one query does it; with the trust's own
+    cohort the SD is pooled over pupils, so each (level, breakdown) is summarised on its own
+    (every pupil once, as a separate call per level would)."""
+    if params is not None:
+        return run(p8.summarise_progress8(long, BY_YEAR, params))
+    pairs = run(long.select("level", "breakdown").distinct())
+    parts = [
+        run(
+            p8.summarise_progress8(long.filter((_.level == lv) & (_.breakdown == b)), BY_YEAR, None)
+        )
+        for lv, b in zip(pairs["level"], pairs["breakdown"], strict=True)
+    ]
+    return pd.concat(parts, ignore_index=True)
+
+
+def _sigma(params: NationalParameters | None) -> float | None:
+    """The national SD of pupil P8 (None: the trust's own pupils)."""
+    return params.sd["overall"] if params else None
+
+
+def academy_rows(summary: pd.DataFrame) -> pd.DataFrame:
+    """The academies' own rows of an exploded summary, keyed by ``urn`` again."""
+    rows = summary[(summary["level"] == "academy") & (summary["breakdown"] == "all")]
+    return rows.assign(urn=rows["unit_key"].astype("int64")).drop(columns=list(UNIT_KEYS))
 
 
 def _gap(long: ibis.Table, value: str, measure: str) -> list[pd.DataFrame]:
@@ -159,8 +189,12 @@ def value_added_facts(inputs: Inputs) -> list[pd.DataFrame]:
     """
     if not inputs.has("assessment_results", "prior_attainment"):
         return []
+    pupils = inputs.tables.get("pupils") if inputs.va_context else None
     pupil_va = va.pupil_value_added(
-        inputs.tables["assessment_results"], inputs.tables["prior_attainment"]
+        inputs.tables["assessment_results"],
+        inputs.tables["prior_attainment"],
+        pupils,
+        context=inputs.va_context,
     )
     keep = ["pupil_id", "urn", "academic_year", "term", "subject", "year_group", "prior_band", "va"]
     results = inputs.materialise(pupil_va.select(*keep), "_dash_va")
@@ -173,35 +207,35 @@ def value_added_facts(inputs: Inputs) -> list[pd.DataFrame]:
     }
     cells = {name: _with_previous(inputs, name, frame) for name, frame in cells.items()}
     inputs.artifacts.update(cells)
-    windows = _recent(cells["va_cells"], inputs.breakdown_years)
-    recent = _in_windows(cells["va_cells"], windows)
-    units = [
-        rollup(
-            cells["va_cells"],
-            inputs,
-            SUMS,
-            ["academic_year", "term"],
-            ["year_group", "prior_band", *chars],
-            recent,
-        )
-    ]
-    subjects = cells["va_subject_cells"][_in_windows(cells["va_subject_cells"], windows).to_numpy()]
-    if not subjects.empty:
-        units.append(
-            rollup(subjects, inputs, SUMS, ["academic_year", "term"], ["subject"]).query(
-                "breakdown == 'subject'"
-            )
-        )
-    classes = cells["va_class_cells"]
-    if not classes.empty:
-        units.append(classes[_in_windows(classes, windows).to_numpy()])
-    long = pd.concat(units, ignore_index=True)
+    long = pd.concat(_va_units(cells, inputs, chars), ignore_index=True)
     summary = with_interval(
         ibis.memtable(long),
         sigma="cohort",
         cohort_keys=["level", "breakdown", "academic_year", "term"],
     )
-    return [facts(run(summary), "va", va.PRIOR_LABEL)]
+    label = va.CONTEXT_LABEL if inputs.va_context else va.PRIOR_LABEL
+    return [facts(run(summary), "va", label)]
+
+
+def _va_units(cells: dict[str, pd.DataFrame], inputs: Inputs, chars: list[str]) -> list:
+    """Value-added sums for every unit: all windows by level, year group, prior band and
+    pupil group; subjects and classes for the latest windows only."""
+    windows = _recent(cells["va_cells"], inputs.breakdown_years)
+    recent = _in_windows(cells["va_cells"], windows)
+    period = ["academic_year", "term"]
+    units = [
+        rollup(
+            cells["va_cells"], inputs, SUMS, period, ["year_group", "prior_band", *chars], recent
+        )
+    ]
+    subjects = cells["va_subject_cells"][_in_windows(cells["va_subject_cells"], windows).to_numpy()]
+    if not subjects.empty:
+        by_subject = rollup(subjects, inputs, SUMS, period, ["subject"])
+        units.append(by_subject.query("breakdown == 'subject'"))
+    classes = cells["va_class_cells"]
+    if not classes.empty:
+        units.append(classes[_in_windows(classes, windows).to_numpy()])
+    return units
 
 
 def _with_previous(inputs: Inputs, name: str, fresh: pd.DataFrame) -> pd.DataFrame:
