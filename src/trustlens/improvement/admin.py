@@ -5,6 +5,7 @@ Relations to scoped models use raw id fields: a select box would query them with
 
 from django.contrib import admin
 
+from trustlens.core.admin import UnscopedAdmin
 from trustlens.improvement.models import (
     Action,
     FollowUp,
@@ -17,7 +18,6 @@ from trustlens.improvement.models import (
     StageChange,
     Support,
 )
-from trustlens.quality.admin import UnscopedAdmin
 
 
 @admin.register(Stage)

@@ -19,8 +19,10 @@ from typing import Any
 
 from django.db import transaction
 
+from trustlens.core.audit import save_audited
+from trustlens.core.choices import Rag
 from trustlens.improvement import services
-from trustlens.improvement.choices import ActionStatus, Rag, SupportProvider, SupportStatus
+from trustlens.improvement.choices import ActionStatus, SupportProvider, SupportStatus
 from trustlens.improvement.models import (
     Action,
     FollowUp,
@@ -33,9 +35,8 @@ from trustlens.improvement.models import (
     Support,
 )
 from trustlens.organisations.models import Academy, Trust
+from trustlens.people.services import people_in
 from trustlens.quality import demo as quality_demo
-from trustlens.quality.access import people_in
-from trustlens.quality.audited import save_audited
 from trustlens.quality.choices import FindingKind
 from trustlens.quality.demo import SeedReport
 from trustlens.quality.models import Activity, Finding

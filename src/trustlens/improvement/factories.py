@@ -6,7 +6,8 @@ import datetime as dt
 
 import factory
 
-from trustlens.improvement.choices import ActionStatus, PlanStatus, SupportProvider, Theme
+from trustlens.core.choices import Theme
+from trustlens.improvement.choices import ActionStatus, PlanStatus, SupportProvider
 from trustlens.improvement.models import (
     Action,
     FollowUp,

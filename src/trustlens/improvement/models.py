@@ -14,15 +14,14 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 
+from trustlens.core.choices import Rag, Theme
 from trustlens.core.scoping import ScopedModel
 from trustlens.improvement.choices import (
     CLOSED_ACTION_STATUSES,
     ActionStatus,
     PlanStatus,
-    Rag,
     SupportProvider,
     SupportStatus,
-    Theme,
 )
 from trustlens.organisations.models import Academy, Cluster, Trust
 
@@ -117,10 +116,6 @@ class Priority(ScopedModel):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def academy_id(self) -> int:
-        return self.plan.academy_id
-
 
 class Objective(ScopedModel):
     """What a priority will achieve, with its success criteria."""
@@ -139,10 +134,6 @@ class Objective(ScopedModel):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def academy_id(self) -> int:
-        return self.priority.plan.academy_id
-
 
 class Milestone(ScopedModel):
     """A checkpoint on the way to an objective."""
@@ -159,10 +150,6 @@ class Milestone(ScopedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def academy_id(self) -> int:
-        return self.objective.priority.plan.academy_id
 
     @property
     def missed(self) -> bool:
@@ -191,10 +178,6 @@ class PlanReview(ScopedModel):
 
     def __str__(self) -> str:
         return f"Review of {self.plan} due {self.due_on}"
-
-    @property
-    def academy_id(self) -> int:
-        return self.plan.academy_id
 
 
 class Action(ScopedModel):
@@ -256,10 +239,6 @@ class FollowUp(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()}: {self.note[:60]}"
-
-    @property
-    def academy_id(self) -> int:
-        return self.action.academy_id
 
 
 class Support(ScopedModel):

@@ -15,7 +15,8 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 
-from trustlens.improvement.choices import RAG_TAGS, PlanStatus, Theme
+from trustlens.core.choices import RAG_TAGS, Theme
+from trustlens.improvement.choices import PlanStatus
 from trustlens.improvement.models import Action, Plan, Priority, StageChange, Support
 from trustlens.improvement.services import overdue, stage_label, stage_options
 from trustlens.organisations.models import Academy

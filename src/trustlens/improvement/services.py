@@ -16,7 +16,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from trustlens.core.audit import changed_fields, log_change
+from trustlens.core.access import can, require
+from trustlens.core.audit import changed_fields, delete_audited, log_change, save_audited
 from trustlens.core.models import AuditEvent
 from trustlens.improvement.choices import CLOSED_ACTION_STATUSES, ActionStatus, SupportProvider
 from trustlens.improvement.models import (
@@ -33,14 +34,7 @@ from trustlens.improvement.models import (
 )
 from trustlens.organisations.choices import ImprovementStage
 from trustlens.organisations.models import Academy
-from trustlens.quality.access import (
-    can_lead,
-    check_can_configure,
-    check_can_lead,
-    check_can_oversee,
-    people_in,
-)
-from trustlens.quality.audited import delete_audited, save_audited
+from trustlens.people.services import people_in
 
 # --- stages ---------------------------------------------------------------------------------
 
@@ -69,7 +63,7 @@ def stage_label(trust_id: int, code: str) -> str:
 
 def save_stage(user: Any, stage: Stage) -> Stage:
     """Name (or rename) one of the trust's stages; codes are unique within the trust."""
-    check_can_configure(user, stage.trust_id)
+    require(user, "configure", stage.trust_id)
     taken = Stage.objects.unscoped().filter(trust_id=stage.trust_id, code=stage.code)
     if taken.exclude(pk=stage.pk).exists():
         raise ValidationError({"code": "The trust already has a stage with this code."})
@@ -86,7 +80,7 @@ def save_stage(user: Any, stage: Stage) -> Stage:
 
 
 def delete_stage(user: Any, stage: Stage) -> None:
-    check_can_configure(user, stage.trust_id)
+    require(user, "configure", stage.trust_id)
     in_use = Academy.objects.unscoped().filter(
         trust_id=stage.trust_id, improvement_stage=stage.code
     )
@@ -98,7 +92,7 @@ def delete_stage(user: Any, stage: Stage) -> None:
 @transaction.atomic
 def adopt_default_stages(user: Any, trust_id: int) -> list[Stage]:
     """Store the default journey as the trust's own stages so it can rename them."""
-    check_can_configure(user, trust_id)
+    require(user, "configure", trust_id)
     if Stage.objects.unscoped().filter(trust_id=trust_id).exists():
         return list(Stage.objects.unscoped().filter(trust_id=trust_id))
     return [
@@ -112,7 +106,7 @@ def change_stage(
     user: Any, academy: Academy, stage: str, changed_on: dt.date, reason: str = ""
 ) -> StageChange:
     """Move an academy to ``stage``: keep the history and update ``Academy.improvement_stage``."""
-    check_can_oversee(user, academy.pk)
+    require(user, "oversee", academy.pk)
     if stage not in {s.code for s in stage_options(academy.trust_id)}:
         raise ValidationError({"stage": "Choose one of the trust's stages."})
     change = StageChange(
@@ -140,30 +134,30 @@ def stage_history(academy: Academy) -> list[StageChange]:
 
 
 def save_plan(user: Any, plan: Plan) -> Plan:
-    check_can_lead(user, plan.academy_id)
+    require(user, "change", plan.academy_id)
     if plan.pk is None:
         plan.created_by = user
     return save_audited(user, plan)
 
 
 def save_priority(user: Any, priority: Priority) -> Priority:
-    check_can_lead(user, priority.plan.academy_id)
+    require(user, "change", priority.plan.academy_id)
     return save_audited(user, priority)
 
 
 def save_objective(user: Any, objective: Objective) -> Objective:
-    check_can_lead(user, objective.priority.plan.academy_id)
+    require(user, "change", objective.priority.plan.academy_id)
     return save_audited(user, objective)
 
 
 def save_milestone(user: Any, milestone: Milestone) -> Milestone:
-    check_can_lead(user, milestone.objective.priority.plan.academy_id)
+    require(user, "change", milestone.objective.priority.plan.academy_id)
     return save_audited(user, milestone)
 
 
 def save_review(user: Any, review: PlanReview) -> PlanReview:
     """A review point; once held it keeps every priority's RAG on that day."""
-    check_can_lead(user, review.plan.academy_id)
+    require(user, "change", review.plan.academy_id)
     if review.held_on and not review.priority_rags:
         review.priority_rags = {
             str(p.pk): {"title": p.title, "rag": p.rag}
@@ -175,7 +169,7 @@ def save_review(user: Any, review: PlanReview) -> PlanReview:
 
 def delete_plan_item(user: Any, item: Priority | Objective | Milestone | PlanReview) -> None:
     """Delete a priority, objective, milestone or review point of a plan."""
-    check_can_lead(user, item.academy_id)
+    require(user, "change", item.academy_id)
     delete_audited(user, item)
 
 
@@ -231,9 +225,9 @@ def _check_links(action: Action) -> None:
 
 def save_action(user: Any, action: Action) -> Action:
     """Create or update an action (leaders of the academy)."""
-    check_can_lead(user, action.academy_id)
+    require(user, "change", action.academy_id)
     if action.pk:
-        check_can_lead(user, Action.objects.unscoped().get(pk=action.pk).academy_id)
+        require(user, "change", Action.objects.unscoped().get(pk=action.pk).academy_id)
     else:
         action.created_by = user
     _check_links(action)
@@ -253,7 +247,7 @@ def _stamp_completion(action: Action) -> None:
 
 
 def can_follow_up(user: Any, action: Action) -> bool:
-    return can_lead(user, action.academy_id) or (
+    return can(user, "change", action.academy_id) or (
         action.owner_id is not None and action.owner_id == getattr(user, "pk", None)
     )
 
@@ -272,7 +266,7 @@ def add_follow_up(user: Any, action: Action, note: str, status: str) -> FollowUp
 
 
 def delete_action(user: Any, action: Action) -> None:
-    check_can_lead(user, action.academy_id)
+    require(user, "change", action.academy_id)
     delete_audited(user, action)
 
 
@@ -300,16 +294,16 @@ def _check_provider(support: Support) -> None:
 
 def save_support(user: Any, support: Support) -> Support:
     """Record support requested or given; the academy's stage is kept with it."""
-    check_can_lead(user, support.academy_id)
+    require(user, "change", support.academy_id)
     if support.pk is None:
         support.created_by = user
         support.stage_at_request = support.academy.improvement_stage
     else:
-        check_can_lead(user, Support.objects.unscoped().get(pk=support.pk).academy_id)
+        require(user, "change", Support.objects.unscoped().get(pk=support.pk).academy_id)
     _check_provider(support)
     return save_audited(user, support)
 
 
 def delete_support(user: Any, support: Support) -> None:
-    check_can_lead(user, support.academy_id)
+    require(user, "change", support.academy_id)
     delete_audited(user, support)

@@ -20,11 +20,11 @@ from typing import Any
 
 from django.db import transaction
 
+from trustlens.core.audit import save_audited
 from trustlens.organisations.models import Academy, Trust
 from trustlens.people.choices import Role
 from trustlens.people.models import RoleGrant
 from trustlens.quality import frameworks, moderation, services
-from trustlens.quality.audited import save_audited
 from trustlens.quality.choices import (
     ActivityKind,
     ActivityStatus,

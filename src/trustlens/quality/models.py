@@ -16,8 +16,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from trustlens.core.choices import Theme
 from trustlens.core.scoping import ScopedModel
-from trustlens.improvement.choices import Theme
 from trustlens.organisations.models import Academy, Trust
 from trustlens.quality.choices import (
     COE_CAUTION,
@@ -245,10 +245,6 @@ class Participant(ScopedModel):
         return f"{self.display_name} ({self.get_role_display()})"
 
     @property
-    def academy_id(self) -> int:
-        return self.activity.academy_id
-
-    @property
     def display_name(self) -> str:
         if self.user_id:
             return self.user.get_full_name() or self.user.get_username()
@@ -285,10 +281,6 @@ class Evidence(ScopedModel):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def academy_id(self) -> int:
-        return self.activity.academy_id
-
 
 class Finding(ScopedModel):
     """What an activity found, in one framework area: a strength, area for development or concern."""
@@ -311,10 +303,6 @@ class Finding(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.text[:80]}"
-
-    @property
-    def academy_id(self) -> int:
-        return self.activity.academy_id
 
     @property
     def theme(self) -> str:

@@ -18,8 +18,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from trustlens.quality.access import can_lead, check_can_lead, people_in
-from trustlens.quality.audited import delete_audited, save_audited
+from trustlens.core.access import can, require
+from trustlens.core.audit import delete_audited, save_audited
+from trustlens.people.services import people_in
 from trustlens.quality.choices import REVIEWER_ROLES, ActivityKind, ReviewStage
 from trustlens.quality.frameworks import rating_scale_for
 from trustlens.quality.models import Activity, Evidence, Finding, Participant
@@ -59,7 +60,7 @@ def reviewable_activity(user: Any, activity_id: int) -> Activity:
 
 
 def access_to(user: Any, activity: Activity) -> ActivityAccess:
-    lead = can_lead(user, activity.academy_id)
+    lead = can(user, "change", activity.academy_id)
     participation = _participation(user, activity.pk)
     reviewer = participation is not None and participation.role in REVIEWER_ROLES
     return ActivityAccess(
@@ -185,10 +186,10 @@ def _check_framework(activity: Activity) -> None:
 
 def save_activity(user: Any, activity: Activity) -> Activity:
     """Schedule (create) or update a QA activity at an academy the user leads."""
-    check_can_lead(user, activity.academy_id)
+    require(user, "change", activity.academy_id)
     if activity.pk:
         stored = Activity.objects.unscoped().get(pk=activity.pk)
-        check_can_lead(user, stored.academy_id)
+        require(user, "change", stored.academy_id)
     else:
         activity.created_by = user
     if activity.kind == ActivityKind.PEER_REVIEW and not activity.review_stage:
@@ -217,7 +218,7 @@ def _home_academy_id(user: Any) -> int | None:
 
 def add_participant(user: Any, activity: Activity, participant: Participant) -> Participant:
     """Add someone who takes part; a user from another academy gets their home academy set."""
-    check_can_lead(user, activity.academy_id)
+    require(user, "change", activity.academy_id)
     participant.activity = activity
     if not participant.user_id and not participant.name.strip():
         raise ValidationError("Choose a person with a login or type a name.")
@@ -233,7 +234,7 @@ def add_participant(user: Any, activity: Activity, participant: Participant) -> 
 
 
 def remove_participant(user: Any, participant: Participant) -> None:
-    check_can_lead(user, participant.activity.academy_id)
+    require(user, "change", participant.activity.academy_id)
     delete_audited(user, participant)
 
 

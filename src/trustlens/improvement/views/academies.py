@@ -14,20 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from trustlens.core.access import can, require, summary_only
+from trustlens.core.pages import crumbs, form_page, try_write
 from trustlens.improvement import reports, services
 from trustlens.improvement.forms import StageChangeForm, StageForm
 from trustlens.improvement.models import Action, Plan, Stage
 from trustlens.improvement.views.common import academy_for, delete_page, edit_page, trail
-from trustlens.quality.access import (
-    can_lead,
-    can_oversee,
-    check_can_configure,
-    configurable_trusts,
-    led_academies,
-    summary_only,
-    visible_trusts,
-)
-from trustlens.quality.views.common import crumbs, form_page, try_write
+from trustlens.organisations.services import academies_where, trusts_where, visible_trusts
 
 
 def _journey_order(user: Any) -> dict[str, int]:
@@ -50,8 +43,8 @@ def index(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "stage_counts": sorted(stages.items(), key=lambda item: journey.get(item[0], 99)),
         "summary_only": summary_only(request.user),
-        "led_ids": {a.pk for a in led_academies(request.user)},
-        "configure": bool(configurable_trusts(request.user)),
+        "led_ids": {a.pk for a in academies_where(request.user, "change")},
+        "configure": bool(trusts_where(request.user)),
         "trail": crumbs(("Improvement", None)),
     }
     return render(request, "improvement/index.html", context)
@@ -91,8 +84,8 @@ def academy_detail(request: HttpRequest, academy_id: int) -> HttpResponse:
         else [],
         "tri": tri,
         "detail": detail,
-        "lead": can_lead(request.user, academy.pk),
-        "oversee": can_oversee(request.user, academy.pk),
+        "lead": can(request.user, "change", academy.pk),
+        "oversee": can(request.user, "oversee", academy.pk),
         "trail": trail((academy.name, None)),
     }
     return render(request, "improvement/academy.html", context)
@@ -101,7 +94,7 @@ def academy_detail(request: HttpRequest, academy_id: int) -> HttpResponse:
 def stage_change(request: HttpRequest, academy_id: int) -> HttpResponse:
     """Move an academy along its improvement journey (trust, regional and cluster leads)."""
     academy = academy_for(request, academy_id)
-    if not can_oversee(request.user, academy.pk):
+    if not can(request.user, "oversee", academy.pk):
         raise PermissionDenied("Only the trust, regional or cluster leads move an academy's stage.")
     options = services.stage_options(academy.trust_id)
     form = StageChangeForm(
@@ -141,7 +134,7 @@ def stage_change(request: HttpRequest, academy_id: int) -> HttpResponse:
 
 def stages(request: HttpRequest) -> HttpResponse:
     """Each trust's improvement stages (the default journey until it names its own)."""
-    configurable = {t.pk for t in configurable_trusts(request.user)}
+    configurable = {t.pk for t in trusts_where(request.user)}
     trusts = [
         {
             "trust": trust,
@@ -160,7 +153,7 @@ def stages(request: HttpRequest) -> HttpResponse:
 def stages_adopt(request: HttpRequest) -> HttpResponse:
     """Store the default journey as the trust's own stages, so they can be renamed."""
     trust = next(
-        (t for t in configurable_trusts(request.user) if str(t.pk) == request.POST.get("trust")),
+        (t for t in trusts_where(request.user) if str(t.pk) == request.POST.get("trust")),
         None,
     )
     if trust is None:
@@ -171,7 +164,7 @@ def stages_adopt(request: HttpRequest) -> HttpResponse:
 
 
 def stage_create(request: HttpRequest) -> HttpResponse:
-    trusts = configurable_trusts(request.user)
+    trusts = trusts_where(request.user)
     if not trusts:
         raise PermissionDenied("Only the trust's executives name its stages.")
     trust = next((t for t in trusts if str(t.pk) == request.GET.get("trust")), trusts[0])
@@ -193,7 +186,7 @@ def _stage(request: HttpRequest, stage_id: int) -> Stage:
     stage = get_object_or_404(
         Stage.objects.restrict(request.user).select_related("trust"), pk=stage_id
     )
-    check_can_configure(request.user, stage.trust_id)
+    require(request.user, "configure", stage.trust_id)
     return stage
 
 

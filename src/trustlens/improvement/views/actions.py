@@ -12,6 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from trustlens.core.access import can, require, summary_only
+from trustlens.core.pages import form_page, try_write
 from trustlens.improvement import services
 from trustlens.improvement.forms import ActionFilterForm, ActionForm, FollowUpForm
 from trustlens.improvement.models import Action, FollowUp, Objective, Priority
@@ -24,8 +26,6 @@ from trustlens.improvement.views.common import (
     trail,
 )
 from trustlens.organisations.models import Academy
-from trustlens.quality.access import can_lead, check_can_lead, summary_only
-from trustlens.quality.views.common import form_page, try_write
 
 
 def _action_url(action: Action) -> str:
@@ -101,7 +101,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
 def action_create(request: HttpRequest, academy_id: int) -> HttpResponse:
     """A new action for the academy; ``?priority=`` or ``?objective=`` links it to the plan."""
     academy = academy_for(request, academy_id)
-    check_can_lead(request.user, academy.pk)
+    require(request.user, "change", academy.pk)
     link = ""
     if request.GET.get("objective", "").isdigit():
         link = f"o{request.GET['objective']}"
@@ -134,9 +134,10 @@ def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
     context = {
         "action": action,
         "follow_ups": follow_ups,
-        "lead": can_lead(request.user, action.academy_id),
+        "lead": can(request.user, "change", action.academy_id),
         "follow_form": FollowUpForm(initial={"status": action.status}) if can_follow else None,
-        "finding_visible": bool(action.finding_id) and can_lead(request.user, action.academy_id),
+        "finding_visible": bool(action.finding_id)
+        and can(request.user, "change", action.academy_id),
         "trail": trail(
             (action.academy.name, reverse("improvement:academy", args=[action.academy_id])),
             (action.title, None),
@@ -147,7 +148,7 @@ def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
 
 def action_edit(request: HttpRequest, action_id: int) -> HttpResponse:
     action = action_for(request, action_id)
-    if not can_lead(request.user, action.academy_id):
+    if not can(request.user, "change", action.academy_id):
         raise PermissionDenied(
             "Only leaders of this academy change its actions; owners add follow-ups."
         )
@@ -165,7 +166,7 @@ def action_edit(request: HttpRequest, action_id: int) -> HttpResponse:
 
 def action_delete(request: HttpRequest, action_id: int) -> HttpResponse:
     action = action_for(request, action_id)
-    if not can_lead(request.user, action.academy_id):
+    if not can(request.user, "change", action.academy_id):
         raise PermissionDenied("Only leaders of this academy remove its actions.")
     back = reverse("improvement:academy", args=[action.academy_id])
     return delete_page(

@@ -3,15 +3,15 @@ trustee rule (summaries only) and the generic edit and delete pages."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
+from trustlens.core.access import summary_only
+from trustlens.core.pages import crumbs, delete_page, edit_page  # noqa: F401 - shared by the views
 from trustlens.improvement.models import (
     Action,
     Milestone,
@@ -22,9 +22,6 @@ from trustlens.improvement.models import (
     Support,
 )
 from trustlens.organisations.models import Academy
-from trustlens.quality.access import summary_only
-from trustlens.quality.views.common import confirm_page, crumbs
-from trustlens.quality.views.common import edit_page as edit_page  # shared with the QA views
 
 SUMMARY_ONLY = (
     "Trustees see stages, RAG ratings and counts; plans, actions and support records are for staff."
@@ -81,20 +78,3 @@ def action_for(request: HttpRequest, action_id: int) -> Action:
 
 def support_for(request: HttpRequest, support_id: int) -> Support:
     return _get(request, Support, support_id, "academy", "provider_academy", "priority", "activity")
-
-
-def delete_page(
-    request: HttpRequest,
-    obj: Any,
-    delete: Callable[[Any, Any], None],
-    *,
-    title: str,
-    back: str,
-    trail: list[dict],
-) -> HttpResponse:
-    """GET: "are you sure?"; POST: delete through the service and go back."""
-    if request.method == "POST":
-        delete(request.user, obj)
-        messages.success(request, f"Removed: {obj}.")
-        return redirect(back)
-    return confirm_page(request, title=title, what=str(obj), cancel=back, trail=trail)

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from trustlens.core.access import can, require
 from trustlens.improvement import services
 from trustlens.improvement.forms import (
     MilestoneForm,
@@ -32,7 +33,6 @@ from trustlens.improvement.views.common import (
     review_for,
     trail,
 )
-from trustlens.quality.access import can_lead, check_can_lead
 
 
 def _plan_url(plan: Plan) -> str:
@@ -51,13 +51,13 @@ def _plan_trail(plan: Plan, current: str | None = None) -> list[dict]:
 
 
 def _lead(request: HttpRequest, academy_id: int) -> None:
-    if not can_lead(request.user, academy_id):
+    if not can(request.user, "change", academy_id):
         raise PermissionDenied("Only leaders of this academy (or above it) change its plan.")
 
 
 def plan_create(request: HttpRequest, academy_id: int) -> HttpResponse:
     academy = academy_for(request, academy_id)
-    check_can_lead(request.user, academy.pk)
+    require(request.user, "change", academy.pk)
     year = dt.date.today().year - (1 if dt.date.today().month < 9 else 0)
     form = PlanForm(
         request.POST or None,
@@ -93,7 +93,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
             .filter(plan=plan)
             .select_related("reviewed_by")
         ),
-        "lead": can_lead(request.user, plan.academy_id),
+        "lead": can(request.user, "change", plan.academy_id),
         "today": dt.date.today(),
         "trail": _plan_trail(plan),
     }

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from trustlens.core.access import can, summary_only
 from trustlens.improvement import reports, services
 from trustlens.improvement.choices import SupportProvider, SupportStatus
 from trustlens.improvement.forms import AcademyChoiceForm, SupportForm
@@ -23,7 +24,7 @@ from trustlens.improvement.views.common import (
     trail,
 )
 from trustlens.organisations.models import Academy
-from trustlens.quality.access import can_lead, led_academies, summary_only
+from trustlens.organisations.services import academies_where
 from trustlens.quality.models import Activity
 
 
@@ -49,7 +50,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
         "providers": SupportProvider.choices,
         "statuses": SupportStatus.choices,
         "chosen": chosen,
-        "led_ids": {a.pk for a in led_academies(request.user)},
+        "led_ids": {a.pk for a in academies_where(request.user, "change")},
         "trail": trail(("Support ledger", None)),
     }
     return render(request, "improvement/ledger.html", context)
@@ -89,7 +90,7 @@ def _support_form(request: HttpRequest, support: Support) -> SupportForm:
 
 def support_create(request: HttpRequest) -> HttpResponse:
     """Record support for an academy the user leads (``?academy=``; asks which when missing)."""
-    led = led_academies(request.user)
+    led = academies_where(request.user, "change")
     if not led:
         raise PermissionDenied("Only leaders of an academy record its support.")
     academy = next((a for a in led if str(a.pk) == request.GET.get("academy")), None)
@@ -125,7 +126,7 @@ def support_create(request: HttpRequest) -> HttpResponse:
 
 def support_edit(request: HttpRequest, support_id: int) -> HttpResponse:
     support = support_for(request, support_id)
-    if not can_lead(request.user, support.academy_id):
+    if not can(request.user, "change", support.academy_id):
         raise PermissionDenied("Only leaders of this academy change its support records.")
     form = _support_form(request, support)
     back = reverse("improvement:ledger")
@@ -142,7 +143,7 @@ def support_edit(request: HttpRequest, support_id: int) -> HttpResponse:
 
 def support_delete(request: HttpRequest, support_id: int) -> HttpResponse:
     support = support_for(request, support_id)
-    if not can_lead(request.user, support.academy_id):
+    if not can(request.user, "change", support.academy_id):
         raise PermissionDenied("Only leaders of this academy remove its support records.")
     back = reverse("improvement:ledger")
     return delete_page(

@@ -14,12 +14,14 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from trustlens.core.access import allowed_ids, summary_only
+from trustlens.core.pages import confirm_page, crumbs, edit_page, form_page, try_write
 from trustlens.improvement import services as improvement
 from trustlens.improvement.forms import ActionForm
 from trustlens.improvement.models import Action, Objective, Priority
 from trustlens.organisations.models import Academy
+from trustlens.organisations.services import academies_where
 from trustlens.quality import frameworks, services
-from trustlens.quality.access import academies_with_role, led_academies, summary_only
 from trustlens.quality.choices import ActivityKind, ActivityStatus, FindingKind
 from trustlens.quality.forms import (
     ActivityFilterForm,
@@ -29,7 +31,6 @@ from trustlens.quality.forms import (
     ParticipantForm,
 )
 from trustlens.quality.models import Activity, Evidence
-from trustlens.quality.views.common import confirm_page, crumbs, edit_page, form_page, try_write
 
 
 def _trail(activity: Activity | None = None, current: str | None = None) -> list[dict]:
@@ -59,8 +60,8 @@ def index(request: HttpRequest) -> HttpResponse:
         "past": [a for a in reversed(activities) if a not in upcoming],
         "counts": _counts(activities),
         "assigned": services.assigned_activities(request.user),
-        "can_schedule": bool(led_academies(request.user)),
-        "led_ids": academies_with_role(request.user),
+        "can_schedule": bool(academies_where(request.user, "change")),
+        "led_ids": allowed_ids(request.user, "change"),
         "summary_only": summary_only(request.user),
         "trail": crumbs(("Quality", None)),
     }
@@ -108,7 +109,7 @@ def _activity_form(
 
 def activity_create(request: HttpRequest) -> HttpResponse:
     """Schedule a QA activity at an academy the user leads."""
-    academies = led_academies(request.user)
+    academies = academies_where(request.user, "change")
     if not academies:
         raise PermissionDenied("Only academy and trust leaders schedule QA activities.")
     form = _activity_form(request, Activity(), academies)
@@ -168,7 +169,7 @@ def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
     activity = services.reviewable_activity(request.user, activity_id)
     if not services.access_to(request.user, activity).lead:
         raise PermissionDenied("Only the academy's leaders can change this activity.")
-    form = _activity_form(request, activity, led_academies(request.user))
+    form = _activity_form(request, activity, academies_where(request.user, "change"))
     return edit_page(
         request,
         form,

@@ -14,12 +14,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from trustlens.core.access import require
+from trustlens.core.pages import confirm_page, crumbs, edit_page, form_page, try_write
+from trustlens.organisations.services import trusts_where, visible_trusts
 from trustlens.quality import frameworks as service
-from trustlens.quality.access import check_can_configure, configurable_trusts, visible_trusts
 from trustlens.quality.choices import COE_CAUTION, FrameworkStatus
 from trustlens.quality.forms import AreaForm, FrameworkForm, PromptForm, SettingsForm
 from trustlens.quality.models import Framework, FrameworkArea, FrameworkPrompt
-from trustlens.quality.views.common import confirm_page, crumbs, edit_page, form_page, try_write
 
 
 def _trail(framework: Framework | None = None, current: str | None = None) -> list[dict]:
@@ -36,7 +37,7 @@ def _framework(request: HttpRequest, framework_id: int) -> Framework:
     framework = get_object_or_404(
         Framework.objects.restrict(request.user).select_related("trust"), pk=framework_id
     )
-    check_can_configure(request.user, framework.trust_id)
+    require(request.user, "configure", framework.trust_id)
     return framework
 
 
@@ -44,7 +45,7 @@ def _area(request: HttpRequest, area_id: int) -> FrameworkArea:
     area = get_object_or_404(
         FrameworkArea.objects.restrict(request.user).select_related("framework"), pk=area_id
     )
-    check_can_configure(request.user, area.framework.trust_id)
+    require(request.user, "configure", area.framework.trust_id)
     return area
 
 
@@ -53,13 +54,13 @@ def _prompt(request: HttpRequest, prompt_id: int) -> FrameworkPrompt:
         FrameworkPrompt.objects.restrict(request.user).select_related("area__framework"),
         pk=prompt_id,
     )
-    check_can_configure(request.user, prompt.area.framework.trust_id)
+    require(request.user, "configure", prompt.area.framework.trust_id)
     return prompt
 
 
 def framework_list(request: HttpRequest) -> HttpResponse:
     """Every trust the user sees: its frameworks in use (areas and prompts) and other versions."""
-    configurable = {t.pk for t in configurable_trusts(request.user)}
+    configurable = {t.pk for t in trusts_where(request.user)}
     trusts = []
     for trust in visible_trusts(request.user):
         found = service.frameworks_for(trust)
@@ -85,7 +86,7 @@ def framework_list(request: HttpRequest) -> HttpResponse:
 
 
 def framework_create(request: HttpRequest) -> HttpResponse:
-    trusts = configurable_trusts(request.user)
+    trusts = trusts_where(request.user)
     if not trusts:
         raise PermissionDenied("Only trust executives configure QA frameworks.")
     form = FrameworkForm(request.POST or None, trusts=trusts)
@@ -266,7 +267,7 @@ def prompt_delete(request: HttpRequest, prompt_id: int) -> HttpResponse:
 
 def quality_settings(request: HttpRequest) -> HttpResponse:
     """The trust's rating setting (?trust=<id> when the user configures several trusts)."""
-    trusts = configurable_trusts(request.user)
+    trusts = trusts_where(request.user)
     if not trusts:
         raise PermissionDenied("Only trust executives change QA settings.")
     chosen = next((t for t in trusts if str(t.pk) == request.GET.get("trust")), trusts[0])

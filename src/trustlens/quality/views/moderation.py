@@ -8,11 +8,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from trustlens.core.access import can, summary_only
+from trustlens.core.pages import confirm_page, crumbs, edit_page, form_page, try_write
+from trustlens.organisations.services import academies_where
 from trustlens.quality import moderation as service
-from trustlens.quality.access import can_lead, led_academies, summary_only
 from trustlens.quality.forms import SampleForm, SessionForm
 from trustlens.quality.models import ModerationSample, ModerationSession
-from trustlens.quality.views.common import confirm_page, crumbs, edit_page, form_page, try_write
 
 
 def _trail(session: ModerationSession | None = None, current: str | None = None) -> list[dict]:
@@ -43,7 +44,7 @@ def moderation_index(request: HttpRequest) -> HttpResponse:
     context = {
         "sessions": sessions,
         "rows": service.agreement_rows(samples),
-        "can_run": bool(led_academies(request.user)),
+        "can_run": bool(academies_where(request.user, "change")),
         "summary_only": summary_only(request.user),
         "trail": crumbs(("Quality", reverse("quality:index")), ("Moderation", None)),
     }
@@ -51,7 +52,7 @@ def moderation_index(request: HttpRequest) -> HttpResponse:
 
 
 def moderation_create(request: HttpRequest) -> HttpResponse:
-    academies = led_academies(request.user)
+    academies = academies_where(request.user, "change")
     if not academies:
         raise PermissionDenied("Only academy and trust leaders set up moderation sessions.")
     form = SessionForm(request.POST or None, academies=academies)
@@ -88,7 +89,7 @@ def moderation_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     )
     for sample in samples:
         sample.session = session
-    led = [a for a in academies if can_lead(request.user, a.pk)]
+    led = [a for a in academies if can(request.user, "change", a.pk)]
     context = {
         "session": session,
         "academies": academies,
@@ -114,7 +115,7 @@ def moderation_edit(request: HttpRequest, session_id: int) -> HttpResponse:
     form = SessionForm(
         request.POST or None,
         instance=session,
-        academies=led_academies(request.user),
+        academies=academies_where(request.user, "change"),
         initial_academies=sorted(current),
     )
     if (
@@ -141,7 +142,7 @@ def moderation_edit(request: HttpRequest, session_id: int) -> HttpResponse:
 def sample_add(request: HttpRequest, session_id: int) -> HttpResponse:
     session = _session(request, session_id)
     shown, _ = service.visible_session_academies(request.user, session)
-    led = [a for a in shown if can_lead(request.user, a.pk)]
+    led = [a for a in shown if can(request.user, "change", a.pk)]
     if not led:
         raise PermissionDenied("Only leaders of an academy taking part add its samples.")
     form = SampleForm(
@@ -174,7 +175,7 @@ def sample_add(request: HttpRequest, session_id: int) -> HttpResponse:
 
 def sample_edit(request: HttpRequest, sample_id: int) -> HttpResponse:
     sample = _sample(request, sample_id)
-    if not can_lead(request.user, sample.academy_id):
+    if not can(request.user, "change", sample.academy_id):
         raise PermissionDenied("Only leaders of the sample's academy change it.")
     session = sample.session
     form = SampleForm(
@@ -196,7 +197,7 @@ def sample_edit(request: HttpRequest, sample_id: int) -> HttpResponse:
 
 def sample_delete(request: HttpRequest, sample_id: int) -> HttpResponse:
     sample = _sample(request, sample_id)
-    if not can_lead(request.user, sample.academy_id):
+    if not can(request.user, "change", sample.academy_id):
         raise PermissionDenied("Only leaders of the sample's academy remove it.")
     back = reverse("quality:moderation_detail", args=[sample.session_id])
     if request.method == "POST":

@@ -1,5 +1,6 @@
-"""Helpers shared by the QA and improvement views: generic form and delete pages, and turning
-a service's ValidationError into form errors."""
+"""Page helpers every app shares: breadcrumbs, the generic form and "are you sure?" pages, and
+turning a service's ValidationError into form errors. The class-based generic views in
+``trustlens.core.views`` are built on these."""
 
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ def form_page(
     multipart: bool = False,
     extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """The generic form page (quality/form.html): error summary, fields, save and cancel."""
+    """The generic form page (core/form.html): error summary, fields, save and cancel."""
     context = {
         "form": form,
         "title": title,
@@ -66,7 +67,7 @@ def form_page(
         "multipart": multipart,
         **(extra or {}),
     }
-    return render(request, "quality/form.html", context, status=400 if form.errors else 200)
+    return render(request, "core/form.html", context, status=400 if form.errors else 200)
 
 
 def confirm_page(
@@ -74,7 +75,7 @@ def confirm_page(
 ) -> HttpResponse:
     """The generic "are you sure?" page that a delete URL shows on GET."""
     context = {"title": title, "what": what, "cancel": cancel, "trail": trail}
-    return render(request, "quality/confirm_delete.html", context)
+    return render(request, "core/confirm_delete.html", context)
 
 
 def edit_page(
@@ -109,3 +110,26 @@ def edit_page(
         submit=submit,
         intro=intro,
     )
+
+
+def delete_page(
+    request: HttpRequest,
+    obj: Any,
+    delete: Callable[[Any, Any], None],
+    *,
+    title: str,
+    back: str,
+    trail: list[dict],
+    what: str | None = None,
+) -> HttpResponse:
+    """GET: "are you sure?"; POST: delete through the service ``delete(user, obj)`` and go back
+    (a ValidationError from the service is shown as a message instead)."""
+    if request.method == "POST":
+        try:
+            delete(request.user, obj)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Removed: {obj}.")
+        return redirect(back)
+    return confirm_page(request, title=title, what=what or str(obj), cancel=back, trail=trail)
