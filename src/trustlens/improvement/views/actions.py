@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from trustlens.core.access import can, require, summary_only
-from trustlens.core.pages import form_page, try_write
+from trustlens.core.pages import crumbs, form_page, try_write
 from trustlens.improvement import services
 from trustlens.improvement.forms import ActionFilterForm, ActionForm, FollowUpForm
 from trustlens.improvement.models import Action, FollowUp, Objective, Priority
@@ -26,6 +26,7 @@ from trustlens.improvement.views.common import (
     trail,
 )
 from trustlens.organisations.models import Academy
+from trustlens.quality import services as quality
 
 
 def _action_url(action: Action) -> str:
@@ -200,4 +201,51 @@ def follow_up(request: HttpRequest, action_id: int) -> HttpResponse:
         cancel=_action_url(action),
         trail=trail((action.title, _action_url(action)), ("Follow up", None)),
         submit="Add follow-up",
+    )
+
+
+def _finding_trail(activity) -> list[dict]:
+    """Home › Quality › the activity › New action (the page lives under the QA activity)."""
+    return crumbs(
+        ("Quality", reverse("quality:index")),
+        (activity.title, reverse("quality:activity_detail", args=[activity.pk])),
+        ("New action", None),
+    )
+
+
+def finding_action(request: HttpRequest, finding_id: int) -> HttpResponse:
+    """Turn a finding into an action on the academy's plan (leaders of the academy)."""
+    finding = quality.reviewable_finding(request.user, finding_id)
+    activity = finding.activity
+    if not quality.access_to(request.user, activity).lead:
+        raise PermissionDenied("Only the academy's leaders turn findings into actions.")
+    academy = activity.academy
+    priorities, objectives = _links(request, academy)
+    instance = Action(
+        academy=academy,
+        finding=finding,
+        title=finding.text[:200],
+        due_on=dt.date.today() + dt.timedelta(days=28),
+    )
+    form = ActionForm(
+        request.POST or None,
+        instance=instance,
+        priorities=priorities,
+        objectives=objectives,
+        people=services.candidate_owners(academy),
+    )
+    if request.method == "POST" and form.is_valid():
+        action = try_write(form, lambda: services.save_action(request.user, form.save()))
+        if action is not None:
+            messages.success(request, f"Action created: {action.title}.")
+            return redirect("improvement:action_detail", action_id=action.pk)
+    return form_page(
+        request,
+        form,
+        title="Turn a finding into an action",
+        caption=activity.title,
+        cancel=reverse("quality:activity_detail", args=[activity.pk]),
+        trail=_finding_trail(activity),
+        submit="Create action",
+        intro=f"Finding ({finding.get_kind_display().lower()}): {finding.text}",
     )

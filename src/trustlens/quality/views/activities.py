@@ -16,9 +16,6 @@ from django.urls import reverse
 
 from trustlens.core.access import allowed_ids, summary_only
 from trustlens.core.pages import confirm_page, crumbs, edit_page, form_page, try_write
-from trustlens.improvement import services as improvement
-from trustlens.improvement.forms import ActionForm
-from trustlens.improvement.models import Action, Objective, Priority
 from trustlens.organisations.models import Academy
 from trustlens.organisations.services import academies_where
 from trustlens.quality import frameworks, services
@@ -30,7 +27,7 @@ from trustlens.quality.forms import (
     FindingForm,
     ParticipantForm,
 )
-from trustlens.quality.models import Activity, Evidence
+from trustlens.quality.models import Activity, Evidence, Finding
 
 
 def _trail(activity: Activity | None = None, current: str | None = None) -> list[dict]:
@@ -149,7 +146,10 @@ def _detail_context(request: HttpRequest, activity: Activity, access, finding_fo
         prompts = frameworks.areas_with_prompts(activity.framework)
     actions = {}
     if access.lead:
-        linked = Action.objects.restrict(request.user).filter(finding__in=findings)
+        # Actions are the improvement app's records pointing at findings: reached through that
+        # relation (improvement depends on quality, never the reverse).
+        action_model = Finding.actions.rel.related_model
+        linked = action_model.objects.restrict(request.user).filter(finding__in=findings)
         for action in linked:
             actions.setdefault(action.finding_id, []).append(action)
     return {
@@ -369,47 +369,4 @@ def finding_delete(request: HttpRequest, finding_id: int) -> HttpResponse:
         what=str(finding),
         cancel=back,
         trail=_trail(activity, "Delete a finding"),
-    )
-
-
-def finding_action(request: HttpRequest, finding_id: int) -> HttpResponse:
-    """Turn a finding into an action on the academy's plan (leaders of the academy)."""
-    finding = services.reviewable_finding(request.user, finding_id)
-    activity = finding.activity
-    if not services.access_to(request.user, activity).lead:
-        raise PermissionDenied("Only the academy's leaders turn findings into actions.")
-    academy = activity.academy
-    priorities = list(
-        Priority.objects.restrict(request.user).filter(
-            plan__academy=academy, plan__status__in=("draft", "active")
-        )
-    )
-    objectives = list(Objective.objects.restrict(request.user).filter(priority__in=priorities))
-    instance = Action(
-        academy=academy,
-        finding=finding,
-        title=finding.text[:200],
-        due_on=dt.date.today() + dt.timedelta(days=28),
-    )
-    form = ActionForm(
-        request.POST or None,
-        instance=instance,
-        priorities=priorities,
-        objectives=objectives,
-        people=improvement.candidate_owners(academy),
-    )
-    if request.method == "POST" and form.is_valid():
-        action = try_write(form, lambda: improvement.save_action(request.user, form.save()))
-        if action is not None:
-            messages.success(request, f"Action created: {action.title}.")
-            return redirect("improvement:action_detail", action_id=action.pk)
-    return form_page(
-        request,
-        form,
-        title="Turn a finding into an action",
-        caption=activity.title,
-        cancel=reverse("quality:activity_detail", args=[activity.pk]),
-        trail=_trail(activity, "New action"),
-        submit="Create action",
-        intro=f"Finding ({finding.get_kind_display().lower()}): {finding.text}",
     )
