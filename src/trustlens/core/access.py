@@ -31,7 +31,10 @@ ACADEMY_ACTIONS = {
 TRUST_ACTIONS = {"configure": lambda scope: scope.configure_trust_ids}
 
 REFUSALS = {
-    "view_detail": "Trustees see counts, RAG ratings and stages; the records are for staff.",
+    "view_detail": (
+        "Trustees see stages, RAG ratings and counts; plans, actions and support records are for "
+        "staff."
+    ),
     "change": "Only leaders of this academy (or above it) can change this.",
     "oversee": "Only the trust, regional or cluster leads can change this.",
     "configure": "Only the trust's executives can configure this.",
@@ -71,3 +74,9 @@ def require(user: Any, action: str, target: Any, message: str | None = None) -> 
 def summary_only(user: Any) -> bool:
     """Aggregate-only users (trustees): counts, RAG and stages, never narrative records."""
     return scope_of(user).aggregate_only
+
+
+def check_detail(user: Any) -> None:
+    """Trustees (aggregate-only) never open a plan, action, support or QA record (403)."""
+    if summary_only(user):
+        raise PermissionDenied(REFUSALS["view_detail"])

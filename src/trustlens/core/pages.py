@@ -89,7 +89,7 @@ def edit_page(
     trail: list[dict],
     submit: str = "Save",
     intro: str = "",
-    done: str | None = "Saved.",
+    done: str | Callable[[Any], str] | None = "Saved.",
     next_url: Callable[[Any], str] | None = None,
 ) -> HttpResponse:
     """Show ``form``; on a valid POST save through the service ``save`` (its ValidationError shown
@@ -98,7 +98,7 @@ def edit_page(
         saved = try_write(form, lambda: save(form.save(commit=False)))
         if saved is not None:
             if done:
-                messages.success(request, done)
+                messages.success(request, done(saved) if callable(done) else done)
             return redirect(next_url(saved) if next_url else back)
     return form_page(
         request,
@@ -121,15 +121,16 @@ def delete_page(
     back: str,
     trail: list[dict],
     what: str | None = None,
+    done: str | None = None,
 ) -> HttpResponse:
-    """GET: "are you sure?"; POST: delete through the service ``delete(user, obj)`` and go back
-    (a ValidationError from the service is shown as a message instead)."""
+    """GET: "are you sure?"; POST: delete through the service ``delete(user, obj)``, say ``done``
+    (default "Removed: <obj>.") and go back (a service's ValidationError is shown instead)."""
     if request.method == "POST":
         try:
             delete(request.user, obj)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, f"Removed: {obj}.")
+            messages.success(request, done or f"Removed: {obj}.")
         return redirect(back)
     return confirm_page(request, title=title, what=what or str(obj), cancel=back, trail=trail)

@@ -24,13 +24,12 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views import View
 
-from trustlens.core.access import REFUSALS, require, summary_only
+from trustlens.core.access import check_detail, require
 from trustlens.core.pages import crumbs, delete_page, edit_page
 
 
@@ -56,8 +55,8 @@ class ScopedRecordView(View):
             raise TypeError(f"{cls.__name__} may not override get_queryset; reads use restrict")
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if self.detail_only and summary_only(request.user):
-            raise PermissionDenied(REFUSALS["view_detail"])
+        if self.detail_only:
+            check_detail(request.user)
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request: HttpRequest, **kwargs: Any) -> HttpResponse:
@@ -133,7 +132,7 @@ class ScopedFormView(ScopedRecordView):
             trail=self.get_trail(obj),
             submit=self.submit,
             intro=self.text(self.intro, obj, parent),
-            done=self.text(self.done, obj, parent) if self.done else None,
+            done=(lambda saved: self.text(self.done, saved, parent)) if self.done else None,
             next_url=lambda saved: self.next_url(saved) or back,
         )
 
@@ -172,6 +171,8 @@ class ScopedDeleteView(ScopedRecordView):
     """GET: "are you sure?"; POST: delete through the audited service and go back."""
 
     service: Callable[[Any, Any], None]
+    #: The success message (default "Removed: <record>.").
+    done: str = ""
 
     def what(self, obj: Any) -> str:
         return str(obj)
@@ -187,4 +188,5 @@ class ScopedDeleteView(ScopedRecordView):
             back=self.get_back(obj),
             trail=self.get_trail(obj),
             what=self.what(obj),
+            done=self.text(self.done, obj),
         )

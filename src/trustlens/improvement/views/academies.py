@@ -8,18 +8,19 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from trustlens.core.access import can, require, summary_only
+from trustlens.core.access import can, summary_only
 from trustlens.core.pages import crumbs, form_page, try_write
+from trustlens.core.views import ScopedCreateView, ScopedDeleteView, ScopedUpdateView
 from trustlens.improvement import reports, services
 from trustlens.improvement.forms import StageChangeForm, StageForm
 from trustlens.improvement.models import Action, Plan, Stage
-from trustlens.improvement.views.common import academy_for, delete_page, edit_page, trail
+from trustlens.improvement.views.common import academy_for, trail
 from trustlens.organisations.services import academies_where, trusts_where, visible_trusts
 
 
@@ -163,63 +164,42 @@ def stages_adopt(request: HttpRequest) -> HttpResponse:
     return redirect("improvement:stages")
 
 
-def stage_create(request: HttpRequest) -> HttpResponse:
-    trusts = trusts_where(request.user)
-    if not trusts:
-        raise PermissionDenied("Only the trust's executives name its stages.")
-    trust = next((t for t in trusts if str(t.pk) == request.GET.get("trust")), trusts[0])
-    form = StageForm(request.POST or None, instance=Stage(trust=trust))
-    back = reverse("improvement:stages")
-    return edit_page(
-        request,
-        form,
-        lambda s: services.save_stage(request.user, s),
-        title=f"Add a stage for {trust.name}",
-        caption="Improvement journey",
-        back=back,
-        trail=trail(("Stages", back), ("Add", None)),
-        submit="Add stage",
-    )
+class StagePage:
+    """The trust's stage names: configured by its executives."""
+
+    model, form_class, service = Stage, StageForm, staticmethod(services.save_stage)
+    object_param, select_related = "stage_id", ("trust",)
+    action, detail_only = "configure", False
+
+    def get_back(self, obj: Stage) -> str:
+        return reverse("improvement:stages")
+
+    def get_trail(self, obj: Stage) -> list[dict]:
+        return trail(("Stages", self.get_back(obj)), (self.crumb, None))
 
 
-def _stage(request: HttpRequest, stage_id: int) -> Stage:
-    stage = get_object_or_404(
-        Stage.objects.restrict(request.user).select_related("trust"), pk=stage_id
-    )
-    require(request.user, "configure", stage.trust_id)
-    return stage
+class StageCreate(StagePage, ScopedCreateView):
+    title, caption = "Add a stage for {parent.name}", "Improvement journey"
+    crumb, submit = "Add", "Add stage"
+
+    def respond(self) -> HttpResponse:
+        trusts = trusts_where(self.request.user)
+        if not trusts:
+            raise PermissionDenied("Only the trust's executives name its stages.")
+        chosen = self.request.GET.get("trust")
+        trust = next((t for t in trusts if str(t.pk) == chosen), trusts[0])
+        return self.form_response(Stage(trust=trust), trust)
 
 
-def stage_edit(request: HttpRequest, stage_id: int) -> HttpResponse:
-    stage = _stage(request, stage_id)
-    form = StageForm(request.POST or None, instance=stage)
-    back = reverse("improvement:stages")
-    return edit_page(
-        request,
-        form,
-        lambda s: services.save_stage(request.user, s),
-        title=f"Edit stage: {stage.label}",
-        caption=stage.trust.name,
-        back=back,
-        trail=trail(("Stages", back), ("Edit", None)),
-    )
+class StageEdit(StagePage, ScopedUpdateView):
+    title, caption, crumb = "Edit stage: {obj.label}", "{obj.trust.name}", "Edit"
 
 
-def stage_delete(request: HttpRequest, stage_id: int) -> HttpResponse:
-    stage = _stage(request, stage_id)
-    back = reverse("improvement:stages")
-    if request.method == "POST":
-        try:
-            services.delete_stage(request.user, stage)
-            messages.success(request, f"Removed the stage {stage.label}.")
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect(back)
-    return delete_page(
-        request,
-        stage,
-        services.delete_stage,
-        title="Remove a stage",
-        back=back,
-        trail=trail(("Stages", back), ("Remove", None)),
-    )
+class StageDelete(StagePage, ScopedDeleteView):
+    service = staticmethod(services.delete_stage)
+    title, crumb, done = "Remove a stage", "Remove", "Removed the stage {obj.label}."
+
+
+stage_create = StageCreate.as_view()
+stage_edit = StageEdit.as_view()
+stage_delete = StageDelete.as_view()
