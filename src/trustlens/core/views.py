@@ -102,6 +102,8 @@ class ScopedFormView(ScopedRecordView):
     submit: str = "Save"
     intro: str = ""
     done: str | None = "Saved."
+    #: A "save and add another" button posts ``another``: come back to this page.
+    allow_another: bool = False
 
     def get_form_kwargs(self, obj: Any) -> dict[str, Any]:
         return {}
@@ -111,6 +113,15 @@ class ScopedFormView(ScopedRecordView):
 
     def next_url(self, saved: Any) -> str | None:
         return None
+
+    def write(self, form: forms.ModelForm, record: Any) -> Any:
+        """Save through the audited service (override when it needs more than the record)."""
+        return self.service(self.request.user, record)
+
+    def _next(self, saved: Any, back: str) -> str:
+        if self.allow_another and "another" in self.request.POST:
+            return self.request.path
+        return self.next_url(saved) or back
 
     def form_response(self, obj: Any, parent: Any = None) -> HttpResponse:
         request = self.request
@@ -125,7 +136,7 @@ class ScopedFormView(ScopedRecordView):
         return edit_page(
             request,
             form,
-            lambda record: self.service(request.user, record),
+            lambda record: self.write(form, record),
             title=self.text(self.title, obj, parent),
             caption=self.text(self.caption, obj, parent),
             back=back,
@@ -133,7 +144,7 @@ class ScopedFormView(ScopedRecordView):
             submit=self.submit,
             intro=self.text(self.intro, obj, parent),
             done=(lambda saved: self.text(self.done, saved, parent)) if self.done else None,
-            next_url=lambda saved: self.next_url(saved) or back,
+            next_url=lambda saved: self._next(saved, back),
         )
 
 

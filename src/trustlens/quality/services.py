@@ -117,51 +117,32 @@ def evidence_of(user: Any, activity: Activity) -> list[Evidence]:
     return list(Evidence.objects.unscoped().filter(activity=activity).select_related("added_by"))
 
 
+def _reachable(user: Any, model: type, pk: int, *related: str, read: bool = False) -> Any:
+    """A record of an activity the user may reach (scope or assignment); else 404. With
+    ``read``, the activity's detail must be readable too (``check_read``)."""
+    activity_id = model.objects.unscoped().filter(pk=pk).values_list("activity_id", flat=True)
+    activity_id = activity_id.first()
+    if activity_id is None:
+        raise Http404(f"No such {model._meta.verbose_name}.")
+    activity = reviewable_activity(user, activity_id)
+    if read:
+        check_read(user, activity)
+    record = model.objects.unscoped().select_related(*related).get(pk=pk)
+    record.activity = activity
+    return record
+
+
 def reviewable_finding(user: Any, finding_id: int) -> Finding:
     """A finding whose activity the user may reach (scope or assignment); else 404."""
-    row = (
-        Finding.objects.unscoped()
-        .filter(pk=finding_id)
-        .values_list("activity_id", flat=True)
-        .first()
-    )
-    if row is None:
-        raise Http404("No such finding.")
-    activity = reviewable_activity(user, row)
-    finding = Finding.objects.unscoped().select_related("area", "activity").get(pk=finding_id)
-    finding.activity = activity
-    return finding
+    return _reachable(user, Finding, finding_id, "area", "activity")
 
 
 def reviewable_evidence(user: Any, evidence_id: int) -> Evidence:
-    row = (
-        Evidence.objects.unscoped()
-        .filter(pk=evidence_id)
-        .values_list("activity_id", flat=True)
-        .first()
-    )
-    if row is None:
-        raise Http404("No such evidence.")
-    activity = reviewable_activity(user, row)
-    check_read(user, activity)
-    evidence = Evidence.objects.unscoped().get(pk=evidence_id)
-    evidence.activity = activity
-    return evidence
+    return _reachable(user, Evidence, evidence_id, read=True)
 
 
 def reviewable_participant(user: Any, participant_id: int) -> Participant:
-    row = (
-        Participant.objects.unscoped()
-        .filter(pk=participant_id)
-        .values_list("activity_id", flat=True)
-        .first()
-    )
-    if row is None:
-        raise Http404("No such participant.")
-    activity = reviewable_activity(user, row)
-    participant = Participant.objects.unscoped().select_related("user").get(pk=participant_id)
-    participant.activity = activity
-    return participant
+    return _reachable(user, Participant, participant_id, "user")
 
 
 # --- activities -----------------------------------------------------------------------------

@@ -7,6 +7,7 @@ as a participant, else 404); writes go through ``services``.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -15,7 +16,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from trustlens.core.access import allowed_ids, summary_only
-from trustlens.core.pages import confirm_page, crumbs, edit_page, form_page, try_write
+from trustlens.core.pages import crumbs, form_page, try_write
+from trustlens.core.views import ScopedDeleteView, ScopedUpdateView
 from trustlens.organisations.models import Academy
 from trustlens.organisations.services import academies_where
 from trustlens.quality import frameworks, services
@@ -27,7 +29,7 @@ from trustlens.quality.forms import (
     FindingForm,
     ParticipantForm,
 )
-from trustlens.quality.models import Activity, Evidence, Finding
+from trustlens.quality.models import Activity, Evidence, Finding, Participant
 
 
 def _trail(activity: Activity | None = None, current: str | None = None) -> list[dict]:
@@ -85,22 +87,25 @@ def _counts(activities: list[Activity]) -> list[dict]:
     return rows
 
 
-def _activity_form(
-    request: HttpRequest, instance: Activity, academies: list[Academy]
-) -> ActivityForm:
+def _activity_form_kwargs(instance: Activity, academies: list[Academy]) -> dict:
+    """Frameworks in use in the academies' trusts (and the activity's own), and its scale."""
     trust_ids = {a.trust_id for a in academies} or {instance.academy.trust_id}
     available = [f for t in sorted(trust_ids) for f in frameworks.active_frameworks(t)]
     if instance.framework_id and instance.framework not in available:
         available.append(instance.framework)
     scale = frameworks.rating_scale_for(instance.academy.trust_id) if instance.pk else []
+    return {"academies": academies, "frameworks": available, "rating_scale": scale}
+
+
+def _activity_form(
+    request: HttpRequest, instance: Activity, academies: list[Academy]
+) -> ActivityForm:
     initial = {"academy": request.GET.get("academy"), "kind": request.GET.get("kind")}
     return ActivityForm(
         request.POST or None,
         instance=instance,
-        academies=academies,
-        frameworks=available,
-        rating_scale=scale,
         initial=None if instance.pk else initial,
+        **_activity_form_kwargs(instance, academies),
     )
 
 
@@ -165,20 +170,42 @@ def _detail_context(request: HttpRequest, activity: Activity, access, finding_fo
     }
 
 
-def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
-    activity = services.reviewable_activity(request.user, activity_id)
-    if not services.access_to(request.user, activity).lead:
-        raise PermissionDenied("Only the academy's leaders can change this activity.")
-    form = _activity_form(request, activity, academies_where(request.user, "change"))
-    return edit_page(
-        request,
-        form,
-        lambda a: services.save_activity(request.user, a),
-        title=f"Update {activity.title}",
-        caption=activity.academy.name,
-        back=reverse("quality:activity_detail", args=[activity.pk]),
-        trail=_trail(activity, "Update"),
-    )
+class ActivityPage:
+    """Pages of an activity's records, reached by scope or assignment
+    (``services.reviewable_*``); ``need`` is the access they take ("lead" or "review")."""
+
+    detail_only, need, anchor = False, "lead", ""
+    reach: Any = None
+
+    def get_object(self) -> Any:
+        return self.reach(self.request.user, self.kwargs[self.object_param])
+
+    def activity_of(self, obj: Any) -> Activity:
+        return obj if isinstance(obj, Activity) else obj.activity
+
+    def check(self, obj: Any) -> None:
+        if not getattr(services.access_to(self.request.user, self.activity_of(obj)), self.need):
+            raise PermissionDenied(self.denied)
+
+    def get_back(self, obj: Any) -> str:
+        activity = self.activity_of(obj)
+        return reverse("quality:activity_detail", args=[activity.pk]) + self.anchor
+
+    def get_trail(self, obj: Any) -> list[dict]:
+        return _trail(self.activity_of(obj), self.crumb)
+
+
+class ActivityEdit(ActivityPage, ScopedUpdateView):
+    model, form_class, service = Activity, ActivityForm, staticmethod(services.save_activity)
+    object_param, reach = "activity_id", staticmethod(services.reviewable_activity)
+    denied = "Only the academy's leaders can change this activity."
+    title, caption, crumb = "Update {obj.title}", "{obj.academy.name}", "Update"
+
+    def get_form_kwargs(self, obj: Activity) -> dict:
+        return _activity_form_kwargs(obj, academies_where(self.request.user, "change"))
+
+
+activity_edit = ActivityEdit.as_view()
 
 
 # --- participants ---------------------------------------------------------------------------
@@ -211,23 +238,19 @@ def participant_add(request: HttpRequest, activity_id: int) -> HttpResponse:
     )
 
 
-def participant_remove(request: HttpRequest, participant_id: int) -> HttpResponse:
-    participant = services.reviewable_participant(request.user, participant_id)
-    activity = participant.activity
-    if not services.access_to(request.user, activity).lead:
-        raise PermissionDenied("Only the academy's leaders choose who takes part.")
-    back = reverse("quality:activity_detail", args=[activity.pk])
-    if request.method == "POST":
-        services.remove_participant(request.user, participant)
-        messages.success(request, f"Removed {participant.display_name}.")
-        return redirect(back)
-    return confirm_page(
-        request,
-        title="Remove a participant",
-        what=participant.display_name,
-        cancel=back,
-        trail=_trail(activity, "Remove a participant"),
-    )
+class ParticipantRemove(ActivityPage, ScopedDeleteView):
+    model, object_param = Participant, "participant_id"
+    reach = staticmethod(services.reviewable_participant)
+    service = staticmethod(services.remove_participant)
+    denied = "Only the academy's leaders choose who takes part."
+    title = crumb = "Remove a participant"
+    done = "Removed {obj.display_name}."
+
+    def what(self, obj: Participant) -> str:
+        return obj.display_name
+
+
+participant_remove = ParticipantRemove.as_view()
 
 
 # --- evidence -------------------------------------------------------------------------------
@@ -269,23 +292,20 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
     )
 
 
-def evidence_delete(request: HttpRequest, evidence_id: int) -> HttpResponse:
-    evidence = services.reviewable_evidence(request.user, evidence_id)
-    activity = evidence.activity
-    back = reverse("quality:activity_detail", args=[activity.pk]) + "#evidence"
-    if request.method == "POST":
-        services.delete_evidence(request.user, evidence)
-        messages.success(request, "Evidence removed.")
-        return redirect(back)
-    if not services.access_to(request.user, activity).review:
-        raise PermissionDenied("Only leaders and reviewers of this activity remove evidence.")
-    return confirm_page(
-        request,
-        title="Remove evidence",
-        what=evidence.title,
-        cancel=back,
-        trail=_trail(activity, "Remove evidence"),
-    )
+class EvidenceDelete(ActivityPage, ScopedDeleteView):
+    model, object_param = Evidence, "evidence_id"
+    reach = staticmethod(services.reviewable_evidence)
+    service = staticmethod(services.delete_evidence)
+    need, anchor = "review", "#evidence"
+    denied = "Only leaders and reviewers of this activity remove evidence."
+    title = crumb = "Remove evidence"
+    done = "Evidence removed."
+
+    def what(self, obj: Evidence) -> str:
+        return obj.title
+
+
+evidence_delete = EvidenceDelete.as_view()
 
 
 # --- findings -------------------------------------------------------------------------------
@@ -327,46 +347,35 @@ def finding_create(request: HttpRequest, activity_id: int) -> HttpResponse:
     )
 
 
-def finding_edit(request: HttpRequest, finding_id: int) -> HttpResponse:
-    finding = services.reviewable_finding(request.user, finding_id)
-    activity = finding.activity
-    access = services.access_to(request.user, activity)
-    if not (access.lead or (access.review and finding.recorded_by_id == request.user.pk)):
-        raise PermissionDenied("Only leaders, or whoever recorded it, change a finding.")
-    form = FindingForm(request.POST or None, instance=finding, framework=activity.framework)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and try_write(
-            form, lambda: services.record_finding(request.user, activity, form.save(commit=False))
-        )
-    ):
-        messages.success(request, "Finding saved.")
-        return redirect(reverse("quality:activity_detail", args=[activity.pk]) + "#findings")
-    return form_page(
-        request,
-        form,
-        title="Change a finding",
-        caption=activity.title,
-        cancel=reverse("quality:activity_detail", args=[activity.pk]),
-        trail=_trail(activity, "Change a finding"),
-    )
+class FindingPage(ActivityPage):
+    model, form_class, object_param = Finding, FindingForm, "finding_id"
+    reach = staticmethod(services.reviewable_finding)
+    need, anchor, caption = "review", "#findings", "{obj.activity.title}"
 
 
-def finding_delete(request: HttpRequest, finding_id: int) -> HttpResponse:
-    finding = services.reviewable_finding(request.user, finding_id)
-    activity = finding.activity
-    back = reverse("quality:activity_detail", args=[activity.pk]) + "#findings"
-    if request.method == "POST":
-        services.delete_finding(request.user, finding)
-        messages.success(request, "Finding deleted.")
-        return redirect(back)
-    if not services.access_to(request.user, activity).review:
-        raise PermissionDenied("Only leaders and reviewers of this activity delete findings.")
-    return confirm_page(
-        request,
-        title="Delete a finding",
-        what=str(finding),
-        cancel=back,
-        trail=_trail(activity, "Delete a finding"),
-    )
+class FindingEdit(FindingPage, ScopedUpdateView):
+    denied = "Only leaders, or whoever recorded it, change a finding."
+    title = crumb = "Change a finding"
+    done = "Finding saved."
+
+    def check(self, obj: Finding) -> None:
+        access = services.access_to(self.request.user, obj.activity)
+        if not (access.lead or (access.review and obj.recorded_by_id == self.request.user.pk)):
+            raise PermissionDenied(self.denied)
+
+    def get_form_kwargs(self, obj: Finding) -> dict:
+        return {"framework": obj.activity.framework}
+
+    def write(self, form: FindingForm, record: Finding) -> Finding:
+        return services.record_finding(self.request.user, record.activity, record)
+
+
+class FindingDelete(FindingPage, ScopedDeleteView):
+    service = staticmethod(services.delete_finding)
+    denied = "Only leaders and reviewers of this activity delete findings."
+    title = crumb = "Delete a finding"
+    done = "Finding deleted."
+
+
+finding_edit = FindingEdit.as_view()
+finding_delete = FindingDelete.as_view()

@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from trustlens.core.access import can, summary_only
-from trustlens.core.pages import confirm_page, crumbs, edit_page, form_page, try_write
+from trustlens.core.pages import crumbs, form_page, try_write
+from trustlens.core.views import ScopedCreateView, ScopedDeleteView, ScopedUpdateView
 from trustlens.organisations.services import academies_where
 from trustlens.quality import moderation as service
 from trustlens.quality.forms import SampleForm, SessionForm
@@ -28,13 +29,6 @@ def _trail(session: ModerationSession | None = None, current: str | None = None)
 
 def _session(request: HttpRequest, session_id: int) -> ModerationSession:
     return get_object_or_404(ModerationSession.objects.restrict(request.user), pk=session_id)
-
-
-def _sample(request: HttpRequest, sample_id: int) -> ModerationSample:
-    return get_object_or_404(
-        ModerationSample.objects.restrict(request.user).select_related("session", "academy"),
-        pk=sample_id,
-    )
 
 
 def moderation_index(request: HttpRequest) -> HttpResponse:
@@ -139,74 +133,55 @@ def moderation_edit(request: HttpRequest, session_id: int) -> HttpResponse:
     )
 
 
-def sample_add(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = _session(request, session_id)
-    shown, _ = service.visible_session_academies(request.user, session)
-    led = [a for a in shown if can(request.user, "change", a.pk)]
-    if not led:
-        raise PermissionDenied("Only leaders of an academy taking part add its samples.")
-    form = SampleForm(
-        request.POST or None,
-        instance=ModerationSample(session=session),
-        academies=led,
-        scale=session.scale,
-    )
-    back = reverse("quality:moderation_detail", args=[session.pk])
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and try_write(form, lambda: service.save_sample(request.user, form.save(commit=False)))
-    ):
-        messages.success(request, "Sample added.")
-        if "another" in request.POST:
-            return redirect("quality:sample_add", session_id=session.pk)
-        return redirect(back + "#samples")
-    return form_page(
-        request,
-        form,
-        title="Add a sample",
-        caption=session.title,
-        cancel=back,
-        trail=_trail(session, "Add a sample"),
-        submit="Add sample",
-        intro="Use an anonymised reference for the piece of work, never a pupil's name or UPN.",
-    )
+class SamplePage:
+    """A sample's pages: back to its session's samples."""
+
+    model, form_class, service = ModerationSample, SampleForm, staticmethod(service.save_sample)
+    object_param, select_related = "sample_id", ("session", "academy")
+    detail_only, done, caption = False, None, "{obj.session.title}"
+
+    def get_form_kwargs(self, obj: ModerationSample) -> dict:
+        return {"academies": [obj.academy], "scale": obj.session.scale}
+
+    def get_back(self, obj: ModerationSample) -> str:
+        return reverse("quality:moderation_detail", args=[obj.session_id]) + "#samples"
+
+    def get_trail(self, obj: ModerationSample) -> list[dict]:
+        return _trail(obj.session, self.crumb)
 
 
-def sample_edit(request: HttpRequest, sample_id: int) -> HttpResponse:
-    sample = _sample(request, sample_id)
-    if not can(request.user, "change", sample.academy_id):
-        raise PermissionDenied("Only leaders of the sample's academy change it.")
-    session = sample.session
-    form = SampleForm(
-        request.POST or None, instance=sample, academies=[sample.academy], scale=session.scale
-    )
-    back = reverse("quality:moderation_detail", args=[session.pk])
-    return edit_page(
-        request,
-        form,
-        lambda s: service.save_sample(request.user, s),
-        title=f"Sample {sample.reference}",
-        caption=session.title,
-        back=back,
-        trail=_trail(session, "Sample"),
-        done=None,
-        next_url=lambda _: back + "#samples",
-    )
+class SampleAdd(SamplePage, ScopedCreateView):
+    parent_model, parent_param, parent_field = ModerationSession, "session_id", "session"
+    title = crumb = "Add a sample"
+    submit, done, allow_another = "Add sample", "Sample added.", True
+    intro = "Use an anonymised reference for the piece of work, never a pupil's name or UPN."
+
+    def led(self, session: ModerationSession) -> list:
+        shown, _ = service.visible_session_academies(self.request.user, session)
+        return [a for a in shown if can(self.request.user, "change", a.pk)]
+
+    def check(self, session: ModerationSession) -> None:
+        if not self.led(session):
+            raise PermissionDenied("Only leaders of an academy taking part add its samples.")
+
+    def get_form_kwargs(self, obj: ModerationSample) -> dict:
+        return {"academies": self.led(obj.session), "scale": obj.session.scale}
 
 
-def sample_delete(request: HttpRequest, sample_id: int) -> HttpResponse:
-    sample = _sample(request, sample_id)
-    if not can(request.user, "change", sample.academy_id):
-        raise PermissionDenied("Only leaders of the sample's academy remove it.")
-    back = reverse("quality:moderation_detail", args=[sample.session_id])
-    if request.method == "POST":
-        service.delete_sample(request.user, sample)
-        return redirect(back + "#samples")
-    return confirm_page(
-        request,
-        title="Remove a sample",
-        what=sample.reference,
-        cancel=back,
-        trail=_trail(sample.session, "Remove a sample"),
-    )
+class SampleEdit(SamplePage, ScopedUpdateView):
+    denied = "Only leaders of the sample's academy change it."
+    title, crumb = "Sample {obj.reference}", "Sample"
+
+
+class SampleDelete(SamplePage, ScopedDeleteView):
+    service = staticmethod(service.delete_sample)
+    denied = "Only leaders of the sample's academy remove it."
+    title = crumb = "Remove a sample"
+
+    def what(self, obj: ModerationSample) -> str:
+        return obj.reference
+
+
+sample_add = SampleAdd.as_view()
+sample_edit = SampleEdit.as_view()
+sample_delete = SampleDelete.as_view()
