@@ -9,10 +9,14 @@ adds the role rules on top, from facts the people app puts in the user's ``Scope
   academy write its QA and improvement records;
 - ``"oversee"``: roles above the academy (trust executive, regional and cluster lead) set its
   improvement stage;
-- ``"configure"``: trust executives configure their trust's frameworks, settings and stages.
+- ``"configure"``: trust executives configure their trust's frameworks, settings and stages;
+- ``"manage_pupils"``: roles that see an academy's pupils change its pupil-level programmes
+  (interventions and their participants).
 
 ``target`` is a record (its academy, or its trust for ``"configure"``, is read along its
-declared scope path), or an int: an academy id, or a trust id for ``"configure"``.
+declared scope path; a record of several academies, such as an intervention, gives its
+``academy_ids``), an int (an academy id, or a trust id for ``"configure"``), or a set of ids
+(all of them must be allowed).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ ACADEMY_ACTIONS = {
     "view_detail": lambda scope: scope.academy_ids if scope.pupil_level else frozenset(),
     "change": lambda scope: scope.lead_academy_ids,
     "oversee": lambda scope: scope.oversee_academy_ids,
+    "manage_pupils": lambda scope: scope.pupil_academy_ids,
 }
 TRUST_ACTIONS = {"configure": lambda scope: scope.configure_trust_ids}
 
@@ -38,6 +43,7 @@ REFUSALS = {
     "change": "Only leaders of this academy (or above it) can change this.",
     "oversee": "Only the trust, regional or cluster leads can change this.",
     "configure": "Only the trust's executives can configure this.",
+    "manage_pupils": "You can only change records in academies whose pupils you can see.",
 }
 
 
@@ -51,18 +57,26 @@ def allowed_ids(user: Any, action: str) -> frozenset[int]:
     raise ValueError(f"unknown action {action!r}")
 
 
-def _target_id(action: str, target: Any) -> int | None:
-    if target is None or isinstance(target, int):
-        return target
+def _target_ids(action: str, target: Any) -> frozenset[int]:
+    if target is None:
+        return frozenset()
+    if isinstance(target, int):
+        return frozenset({target})
+    if isinstance(target, set | frozenset | list | tuple):
+        return frozenset(target)
     if action in TRUST_ACTIONS:
-        return getattr(target, "scope_trust_id", None) or getattr(target, "trust_id", None)
-    return getattr(target, "academy_id", None)
+        found = getattr(target, "scope_trust_id", None) or getattr(target, "trust_id", None)
+    else:
+        found = getattr(target, "academy_id", None)
+        if found is None and hasattr(target, "academy_ids"):
+            return frozenset(target.academy_ids)
+    return frozenset() if found is None else frozenset({found})
 
 
 def can(user: Any, action: str, target: Any) -> bool:
-    """True when ``user`` may do ``action`` to ``target`` (a record, an academy or trust id)."""
-    target_id = _target_id(action, target)
-    return target_id is not None and target_id in allowed_ids(user, action)
+    """True when ``user`` may do ``action`` to ``target`` (a record, an id or a set of ids)."""
+    ids = _target_ids(action, target)
+    return bool(ids) and ids <= allowed_ids(user, action)
 
 
 def require(user: Any, action: str, target: Any, message: str | None = None) -> None:

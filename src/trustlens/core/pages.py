@@ -54,8 +54,10 @@ def form_page(
     intro: str = "",
     multipart: bool = False,
     extra: dict[str, Any] | None = None,
+    template: str = "core/form.html",
 ) -> HttpResponse:
-    """The generic form page (core/form.html): error summary, fields, save and cancel."""
+    """The generic form page (``template``, by default core/form.html): error summary, fields,
+    save and cancel."""
     context = {
         "form": form,
         "title": title,
@@ -67,7 +69,7 @@ def form_page(
         "multipart": multipart,
         **(extra or {}),
     }
-    return render(request, "core/form.html", context, status=400 if form.errors else 200)
+    return render(request, template, context, status=400 if form.errors else 200)
 
 
 def confirm_page(
@@ -91,6 +93,7 @@ def edit_page(
     intro: str = "",
     done: str | Callable[[Any], str] | None = "Saved.",
     next_url: Callable[[Any], str] | None = None,
+    **page: Any,
 ) -> HttpResponse:
     """Show ``form``; on a valid POST save through the service ``save`` (its ValidationError shown
     on the form), say ``done`` (unless None) and go to ``next_url(saved)`` or ``back``."""
@@ -109,6 +112,7 @@ def edit_page(
         trail=trail,
         submit=submit,
         intro=intro,
+        **page,
     )
 
 

@@ -104,6 +104,11 @@ class ScopedFormView(ScopedRecordView):
     done: str | None = "Saved."
     #: A "save and add another" button posts ``another``: come back to this page.
     allow_another: bool = False
+    template_name = "core/form.html"
+    multipart = False
+
+    def get_extra_context(self, obj: Any) -> dict[str, Any]:
+        return {}
 
     def get_form_kwargs(self, obj: Any) -> dict[str, Any]:
         return {}
@@ -145,6 +150,9 @@ class ScopedFormView(ScopedRecordView):
             intro=self.text(self.intro, obj, parent),
             done=(lambda saved: self.text(self.done, saved, parent)) if self.done else None,
             next_url=lambda saved: self._next(saved, back),
+            template=self.template_name,
+            multipart=self.multipart,
+            extra=self.get_extra_context(obj),
         )
 
 
