@@ -55,6 +55,7 @@ def form_page(
     multipart: bool = False,
     extra: dict[str, Any] | None = None,
     template: str = "core/form.html",
+    error_status: int = 400,
 ) -> HttpResponse:
     """The generic form page (``template``, by default core/form.html): error summary, fields,
     save and cancel."""
@@ -69,7 +70,7 @@ def form_page(
         "multipart": multipart,
         **(extra or {}),
     }
-    return render(request, template, context, status=400 if form.errors else 200)
+    return render(request, template, context, status=error_status if form.errors else 200)
 
 
 def confirm_page(

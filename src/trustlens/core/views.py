@@ -106,6 +106,8 @@ class ScopedFormView(ScopedRecordView):
     allow_another: bool = False
     template_name = "core/form.html"
     multipart = False
+    #: The status of a form shown again with its errors.
+    error_status = 400
 
     def get_extra_context(self, obj: Any) -> dict[str, Any]:
         return {}
@@ -152,6 +154,7 @@ class ScopedFormView(ScopedRecordView):
             next_url=lambda saved: self._next(saved, back),
             template=self.template_name,
             multipart=self.multipart,
+            error_status=self.error_status,
             extra=self.get_extra_context(obj),
         )
 

@@ -126,7 +126,7 @@ class InterventionPage:
 
     model, form_class, object_param = Intervention, InterventionForm, "intervention_pk"
     action, denied, detail_only = "manage_pupils", services.REFUSED, False
-    template_name = "interventions/form.html"
+    template_name, error_status = "interventions/form.html", 200
 
     def get_form_kwargs(self, obj: Intervention) -> dict:
         return {"academies": academies_where(self.request.user, "manage_pupils")}

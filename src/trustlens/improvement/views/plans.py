@@ -87,7 +87,7 @@ class PlanPage:
 class PlanCreate(PlanPage, ScopedCreateView):
     model, form_class, service = Plan, PlanForm, staticmethod(services.save_plan)
     parent_model, parent_param, parent_field = Academy, "academy_id", "academy"
-    detail_only, denied = False, None
+    detail_only, denied, plan_path = False, None, ""
     title, caption, submit = "Start an improvement plan", "{parent.name}", "Create plan"
     done = "Plan created: now add its priorities."
 
