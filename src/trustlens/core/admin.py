@@ -70,3 +70,22 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+def _relations(model: type) -> tuple[str, ...]:
+    """Every relation of ``model`` an admin form edits: shown as raw ids (never a scoped select)."""
+    return tuple(
+        f.name
+        for f in model._meta.get_fields()
+        if f.concrete
+        and (f.many_to_one or (f.many_to_many and f.remote_field.through._meta.auto_created))
+    )
+
+
+def register_unscoped(model: type, list_display: tuple[str, ...], **options) -> type:
+    """Register ``model`` with an ``UnscopedAdmin`` listing ``list_display``; every relation is a
+    raw id field (``options`` are any other ModelAdmin attributes: list_filter, search_fields...)."""
+    attrs = {"list_display": list_display, "raw_id_fields": _relations(model), **options}
+    admin_class = type(f"{model.__name__}Admin", (UnscopedAdmin,), attrs)
+    admin.site.register(model, admin_class)
+    return admin_class

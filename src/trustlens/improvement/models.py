@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 
 from trustlens.core.choices import Rag, Theme
+from trustlens.core.fields import optional_link, optional_user
 from trustlens.core.scoping import ScopedModel
 from trustlens.improvement.choices import (
     CLOSED_ACTION_STATUSES,
@@ -63,9 +64,7 @@ class StageChange(ScopedModel):
     previous_stage = models.CharField(max_length=20, blank=True)
     changed_on = models.DateField()
     reason = models.TextField(blank=True)
-    changed_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    changed_by = optional_user()
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -85,9 +84,7 @@ class Plan(ScopedModel):
     academic_year = models.CharField(max_length=7, help_text='e.g. "2025/26".')
     status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.ACTIVE)
     summary = models.TextField(blank=True, help_text="Where the academy is and what matters most.")
-    created_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = optional_user()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -169,9 +166,7 @@ class PlanReview(ScopedModel):
     priority_rags = models.JSONField(
         default=dict, blank=True, help_text="Each priority's RAG when the review was held."
     )
-    reviewed_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    reviewed_by = optional_user()
 
     class Meta:
         ordering = ["plan", "due_on", "pk"]
@@ -190,26 +185,16 @@ class Action(ScopedModel):
     )
     title = models.CharField(max_length=200)
     detail = models.TextField(blank=True)
-    owner = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="improvement_actions"
-    )
+    owner = optional_user("improvement_actions")
     due_on = models.DateField("due date")
     status = models.CharField(
         max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
-    finding = models.ForeignKey(
-        "quality.Finding", null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
-    )
-    priority = models.ForeignKey(
-        Priority, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
-    )
-    objective = models.ForeignKey(
-        Objective, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
-    )
+    finding = optional_link("quality.Finding", "actions")
+    priority = optional_link(Priority, "actions")
+    objective = optional_link(Objective, "actions")
     completed_on = models.DateField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = optional_user()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -231,7 +216,7 @@ class FollowUp(ScopedModel):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="follow_ups")
     note = models.TextField()
     status = models.CharField(max_length=12, choices=ActionStatus.choices)
-    by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    by = optional_user()
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -248,22 +233,10 @@ class Support(ScopedModel):
 
     academy = models.ForeignKey(Academy, on_delete=models.CASCADE, related_name="support_received")
     provider = models.CharField("from", max_length=10, choices=SupportProvider.choices)
-    provider_academy = models.ForeignKey(
-        Academy,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="support_given",
-        help_text="When another academy gives it.",
+    provider_academy = optional_link(
+        Academy, "support_given", help_text="When another academy gives it."
     )
-    provider_cluster = models.ForeignKey(
-        Cluster,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="When a cluster gives it.",
-    )
+    provider_cluster = optional_link(Cluster, "+", help_text="When a cluster gives it.")
     provider_name = models.CharField(
         "provider details",
         max_length=200,
@@ -271,15 +244,10 @@ class Support(ScopedModel):
         help_text="Who exactly: a person, team, trust or organisation.",
     )
     description = models.TextField("what support")
-    priority = models.ForeignKey(
-        Priority, null=True, blank=True, on_delete=models.SET_NULL, related_name="support"
-    )
-    activity = models.ForeignKey(
+    priority = optional_link(Priority, "support")
+    activity = optional_link(
         "quality.Activity",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="support",
+        "support",
         help_text="The QA activity (e.g. a peer review) it follows from.",
     )
     status = models.CharField(
@@ -294,9 +262,7 @@ class Support(ScopedModel):
         "academy's stage when requested", max_length=20, blank=True, editable=False
     )
     outcome = models.TextField("what followed", blank=True)
-    created_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = optional_user()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
