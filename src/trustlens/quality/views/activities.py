@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from trustlens.core.access import allowed_ids, summary_only
 from trustlens.core.pages import crumbs, form_page, try_write
-from trustlens.core.views import ScopedDeleteView, ScopedUpdateView
+from trustlens.core.views import ScopedCreateView, ScopedDeleteView, ScopedUpdateView
 from trustlens.organisations.models import Academy
 from trustlens.organisations.services import academies_where
 from trustlens.quality import frameworks, services
@@ -97,42 +97,41 @@ def _activity_form_kwargs(instance: Activity, academies: list[Academy]) -> dict:
     return {"academies": academies, "frameworks": available, "rating_scale": scale}
 
 
-def _activity_form(
-    request: HttpRequest, instance: Activity, academies: list[Academy]
-) -> ActivityForm:
-    initial = {"academy": request.GET.get("academy"), "kind": request.GET.get("kind")}
-    return ActivityForm(
-        request.POST or None,
-        instance=instance,
-        initial=None if instance.pk else initial,
-        **_activity_form_kwargs(instance, academies),
-    )
-
-
-def activity_create(request: HttpRequest) -> HttpResponse:
+class ActivityCreate(ScopedCreateView):
     """Schedule a QA activity at an academy the user leads."""
-    academies = academies_where(request.user, "change")
-    if not academies:
-        raise PermissionDenied("Only academy and trust leaders schedule QA activities.")
-    form = _activity_form(request, Activity(), academies)
-    if request.method == "POST" and form.is_valid():
-        activity = try_write(
-            form, lambda: services.save_activity(request.user, form.save(commit=False))
-        )
-        if activity is not None:
-            messages.success(request, f"Scheduled: {activity.title}. Now add who takes part.")
-            return redirect("quality:activity_detail", activity_id=activity.pk)
-    return form_page(
-        request,
-        form,
-        title="Schedule a QA activity",
-        caption="Quality assurance",
-        cancel=reverse("quality:index"),
-        trail=_trail(current="Schedule"),
-        submit="Schedule",
-        intro="QA records are developmental: they say what was seen and what to do next, not a grade. "
-        "Never record a pupil's name.",
+
+    model, form_class = Activity, ActivityForm
+    service = staticmethod(services.save_activity)
+    detail_only, title, caption = False, "Schedule a QA activity", "Quality assurance"
+    crumb, submit = "Schedule", "Schedule"
+    done = "Scheduled: {obj.title}. Now add who takes part."
+    intro = (
+        "QA records are developmental: they say what was seen and what to do next, not a grade. "
+        "Never record a pupil's name."
     )
+
+    def respond(self) -> HttpResponse:
+        if not academies_where(self.request.user, "change"):
+            raise PermissionDenied("Only academy and trust leaders schedule QA activities.")
+        return self.form_response(Activity())
+
+    def get_form_kwargs(self, obj: Activity) -> dict:
+        return _activity_form_kwargs(obj, academies_where(self.request.user, "change"))
+
+    def get_initial(self, obj: Activity) -> dict:
+        return {"academy": self.request.GET.get("academy"), "kind": self.request.GET.get("kind")}
+
+    def get_back(self, obj: Activity) -> str:
+        return reverse("quality:index")
+
+    def get_trail(self, obj: Activity) -> list[dict]:
+        return _trail(current=self.crumb)
+
+    def next_url(self, saved: Activity) -> str:
+        return reverse("quality:activity_detail", args=[saved.pk])
+
+
+activity_create = ActivityCreate.as_view()
 
 
 def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
@@ -180,6 +179,9 @@ class ActivityPage:
     def get_object(self) -> Any:
         return self.reach(self.request.user, self.kwargs[self.object_param])
 
+    def get_parent(self) -> Activity:
+        return services.reviewable_activity(self.request.user, self.kwargs["activity_id"])
+
     def activity_of(self, obj: Any) -> Activity:
         return obj if isinstance(obj, Activity) else obj.activity
 
@@ -211,31 +213,29 @@ activity_edit = ActivityEdit.as_view()
 # --- participants ---------------------------------------------------------------------------
 
 
-def participant_add(request: HttpRequest, activity_id: int) -> HttpResponse:
-    activity = services.reviewable_activity(request.user, activity_id)
-    if not services.access_to(request.user, activity).lead:
-        raise PermissionDenied("Only the academy's leaders choose who takes part.")
-    form = ParticipantForm(request.POST or None, people=services.candidate_people(activity))
-    if request.method == "POST" and form.is_valid():
-        added = try_write(
-            form, lambda: services.add_participant(request.user, activity, form.save())
-        )
-        if added is not None:
-            messages.success(request, f"Added {added.display_name}.")
-            if "another" in request.POST:
-                return redirect("quality:participant_add", activity_id=activity.pk)
-            return redirect("quality:activity_detail", activity_id=activity.pk)
-    return form_page(
-        request,
-        form,
-        title="Add who takes part",
-        caption=activity.title,
-        cancel=reverse("quality:activity_detail", args=[activity.pk]),
-        trail=_trail(activity, "Add who takes part"),
-        submit="Add",
-        intro="Reviewers from other academies are listed with their role. Someone from another trust "
-        "or organisation without a login: type their name and organisation.",
+class ParticipantAdd(ActivityPage, ScopedCreateView):
+    model, form_class, parent_field = Participant, ParticipantForm, "activity"
+    denied = "Only the academy's leaders choose who takes part."
+    title = crumb = "Add who takes part"
+    caption, submit, done, allow_another = (
+        "{parent.title}",
+        "Add",
+        "Added {obj.display_name}.",
+        True,
     )
+    intro = (
+        "Reviewers from other academies are listed with their role. Someone from another trust "
+        "or organisation without a login: type their name and organisation."
+    )
+
+    def get_form_kwargs(self, obj: Participant) -> dict:
+        return {"people": services.candidate_people(obj.activity)}
+
+    def write(self, form: ParticipantForm, record: Participant) -> Participant:
+        return services.add_participant(self.request.user, record.activity, record)
+
+
+participant_add = ParticipantAdd.as_view()
 
 
 class ParticipantRemove(ActivityPage, ScopedDeleteView):
@@ -256,31 +256,19 @@ participant_remove = ParticipantRemove.as_view()
 # --- evidence -------------------------------------------------------------------------------
 
 
-def evidence_add(request: HttpRequest, activity_id: int) -> HttpResponse:
-    activity = services.reviewable_activity(request.user, activity_id)
-    if not services.access_to(request.user, activity).review:
-        raise PermissionDenied("Only leaders and reviewers of this activity add evidence.")
-    form = EvidenceForm(request.POST or None, request.FILES or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and try_write(
-            form, lambda: services.add_evidence(request.user, activity, form.save(commit=False))
-        )
-    ):
-        messages.success(request, "Evidence added.")
-        return redirect(reverse("quality:activity_detail", args=[activity.pk]) + "#evidence")
-    return form_page(
-        request,
-        form,
-        title="Add evidence",
-        caption=activity.title,
-        multipart=True,
-        cancel=reverse("quality:activity_detail", args=[activity.pk]),
-        trail=_trail(activity, "Add evidence"),
-        submit="Add evidence",
-        intro="A file (redacted: no pupil names), a link to where it is kept, or a note.",
-    )
+class EvidenceAdd(ActivityPage, ScopedCreateView):
+    model, form_class, parent_field = Evidence, EvidenceForm, "activity"
+    need, anchor, multipart = "review", "#evidence", True
+    denied = "Only leaders and reviewers of this activity add evidence."
+    title = crumb = submit = "Add evidence"
+    caption, done = "{parent.title}", "Evidence added."
+    intro = "A file (redacted: no pupil names), a link to where it is kept, or a note."
+
+    def write(self, form: EvidenceForm, record: Evidence) -> Evidence:
+        return services.add_evidence(self.request.user, record.activity, record)
+
+
+evidence_add = EvidenceAdd.as_view()
 
 
 def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from trustlens.core.access import require
-from trustlens.core.pages import crumbs, edit_page, form_page, try_write
+from trustlens.core.pages import crumbs, edit_page
 from trustlens.core.views import ScopedCreateView, ScopedDeleteView, ScopedUpdateView
 from trustlens.organisations.services import trusts_where, visible_trusts
 from trustlens.quality import frameworks
@@ -71,32 +71,35 @@ def framework_list(request: HttpRequest) -> HttpResponse:
     return render(request, "quality/frameworks.html", context)
 
 
-def framework_create(request: HttpRequest) -> HttpResponse:
-    trusts = trusts_where(request.user)
-    if not trusts:
-        raise PermissionDenied("Only trust executives configure QA frameworks.")
-    form = FrameworkForm(request.POST or None, trusts=trusts)
-    if request.method == "POST" and form.is_valid():
-        framework = try_write(
-            form,
-            lambda: frameworks.create_framework(
-                request.user, form.save(commit=False), form.cleaned_data["with_defaults"]
-            ),
-        )
-        if framework is not None:
-            messages.success(
-                request, f"Created {framework} as a draft: edit its areas, then put it in use."
-            )
-            return redirect("quality:framework_detail", framework_id=framework.pk)
-    return form_page(
-        request,
-        form,
-        title="New QA framework",
-        caption="Quality assurance",
-        cancel=reverse("quality:frameworks"),
-        trail=_trail(current="New"),
-        submit="Create",
-    )
+class FrameworkCreate(ScopedCreateView):
+    model, form_class = Framework, FrameworkForm
+    detail_only, title, caption = False, "New QA framework", "Quality assurance"
+    crumb, submit = "New", "Create"
+    done = "Created {obj} as a draft: edit its areas, then put it in use."
+
+    def respond(self) -> HttpResponse:
+        if not trusts_where(self.request.user):
+            raise PermissionDenied("Only trust executives configure QA frameworks.")
+        return self.form_response(Framework())
+
+    def get_form_kwargs(self, obj: Framework) -> dict:
+        return {"trusts": trusts_where(self.request.user)}
+
+    def write(self, form: FrameworkForm, record: Framework) -> Framework:
+        defaults = form.cleaned_data["with_defaults"]
+        return frameworks.create_framework(self.request.user, record, defaults)
+
+    def get_back(self, obj: Framework) -> str:
+        return reverse("quality:frameworks")
+
+    def get_trail(self, obj: Framework) -> list[dict]:
+        return _trail(current=self.crumb)
+
+    def next_url(self, saved: Framework) -> str:
+        return reverse("quality:framework_detail", args=[saved.pk])
+
+
+framework_create = FrameworkCreate.as_view()
 
 
 def framework_detail(request: HttpRequest, framework_id: int) -> HttpResponse:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from trustlens.core.access import can, summary_only
-from trustlens.core.pages import crumbs, form_page, try_write
+from trustlens.core.pages import crumbs
 from trustlens.core.views import ScopedCreateView, ScopedDeleteView, ScopedUpdateView
 from trustlens.organisations.services import academies_where
 from trustlens.quality import moderation as service
@@ -45,30 +44,40 @@ def moderation_index(request: HttpRequest) -> HttpResponse:
     return render(request, "quality/moderation.html", context)
 
 
-def moderation_create(request: HttpRequest) -> HttpResponse:
-    academies = academies_where(request.user, "change")
-    if not academies:
-        raise PermissionDenied("Only academy and trust leaders set up moderation sessions.")
-    form = SessionForm(request.POST or None, academies=academies)
-    if request.method == "POST" and form.is_valid():
-        session = try_write(
-            form,
-            lambda: service.save_session(
-                request.user, form.save(commit=False), list(form.cleaned_data["academies"])
-            ),
-        )
-        if session is not None:
-            messages.success(request, "Session set up: now add the samples.")
-            return redirect("quality:moderation_detail", session_id=session.pk)
-    return form_page(
-        request,
-        form,
-        title="Set up a moderation session",
-        caption="Joint moderation",
-        cancel=reverse("quality:moderation"),
-        trail=_trail(current="New session"),
-        submit="Set up session",
-    )
+class SessionPage:
+    """Setting up and editing a moderation session with the academies taking part."""
+
+    model, form_class, object_param = ModerationSession, SessionForm, "session_id"
+    detail_only, caption = False, "Joint moderation"
+
+    def write(self, form: SessionForm, record: ModerationSession) -> ModerationSession:
+        academies = list(form.cleaned_data["academies"])
+        return service.save_session(self.request.user, record, academies)
+
+    def next_url(self, saved: ModerationSession) -> str:
+        return reverse("quality:moderation_detail", args=[saved.pk])
+
+
+class SessionCreate(SessionPage, ScopedCreateView):
+    title, crumb, submit = "Set up a moderation session", "New session", "Set up session"
+    done = "Session set up: now add the samples."
+
+    def respond(self) -> HttpResponse:
+        if not academies_where(self.request.user, "change"):
+            raise PermissionDenied("Only academy and trust leaders set up moderation sessions.")
+        return self.form_response(ModerationSession())
+
+    def get_form_kwargs(self, obj: ModerationSession) -> dict:
+        return {"academies": academies_where(self.request.user, "change")}
+
+    def get_back(self, obj: ModerationSession) -> str:
+        return reverse("quality:moderation")
+
+    def get_trail(self, obj: ModerationSession) -> list[dict]:
+        return _trail(current=self.crumb)
+
+
+moderation_create = SessionCreate.as_view()
 
 
 def moderation_detail(request: HttpRequest, session_id: int) -> HttpResponse:
@@ -101,36 +110,31 @@ def moderation_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     return render(request, "quality/moderation_detail.html", context)
 
 
-def moderation_edit(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = _session(request, session_id)
-    current = service.session_academy_ids(session)
-    if not service.can_run_session(request.user, session, current):
-        raise PermissionDenied("Only leaders of every academy taking part can change the session.")
-    form = SessionForm(
-        request.POST or None,
-        instance=session,
-        academies=academies_where(request.user, "change"),
-        initial_academies=sorted(current),
-    )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and try_write(
-            form,
-            lambda: service.save_session(
-                request.user, form.save(commit=False), list(form.cleaned_data["academies"])
-            ),
-        )
-    ):
-        return redirect("quality:moderation_detail", session_id=session.pk)
-    return form_page(
-        request,
-        form,
-        title=f"Edit {session.title}",
-        caption="Joint moderation",
-        cancel=reverse("quality:moderation_detail", args=[session.pk]),
-        trail=_trail(session, "Edit"),
-    )
+class SessionEdit(SessionPage, ScopedUpdateView):
+    title, crumb, done = "Edit {obj.title}", "Edit", None
+
+    def check(self, session: ModerationSession) -> None:
+        current = service.session_academy_ids(session)
+        if not service.can_run_session(self.request.user, session, current):
+            raise PermissionDenied(
+                "Only leaders of every academy taking part can change the session."
+            )
+
+    def get_form_kwargs(self, obj: ModerationSession) -> dict:
+        academies = academies_where(self.request.user, "change")
+        return {
+            "academies": academies,
+            "initial_academies": sorted(service.session_academy_ids(obj)),
+        }
+
+    def get_back(self, obj: ModerationSession) -> str:
+        return reverse("quality:moderation_detail", args=[obj.pk])
+
+    def get_trail(self, obj: ModerationSession) -> list[dict]:
+        return _trail(obj, self.crumb)
+
+
+moderation_edit = SessionEdit.as_view()
 
 
 class SamplePage:
