@@ -86,35 +86,21 @@ def edit_page(
     form: forms.Form,
     save: Callable[[Any], Any],
     *,
-    title: str,
-    caption: str,
     back: str,
-    trail: list[dict],
-    submit: str = "Save",
-    intro: str = "",
     done: str | Callable[[Any], str] | None = "Saved.",
     next_url: Callable[[Any], str] | None = None,
     **page: Any,
 ) -> HttpResponse:
-    """Show ``form``; on a valid POST save through the service ``save`` (its ValidationError shown
-    on the form), say ``done`` (unless None) and go to ``next_url(saved)`` or ``back``."""
+    """Show ``form`` (``page``: the ``form_page`` arguments); on a valid POST save through the
+    service ``save`` (its ValidationError shown on the form), say ``done`` (unless None) and go
+    to ``next_url(saved)`` or ``back``."""
     if request.method == "POST" and form.is_valid():
         saved = try_write(form, lambda: save(form.save(commit=False)))
         if saved is not None:
             if done:
                 messages.success(request, done(saved) if callable(done) else done)
             return redirect(next_url(saved) if next_url else back)
-    return form_page(
-        request,
-        form,
-        title=title,
-        caption=caption,
-        cancel=back,
-        trail=trail,
-        submit=submit,
-        intro=intro,
-        **page,
-    )
+    return form_page(request, form, cancel=back, **page)
 
 
 def delete_page(
