@@ -6,7 +6,7 @@ academic year with RAG-rated priorities, objectives, milestones and a review poi
 (some from QA findings; some done, some overdue) with follow-ups, and support-ledger entries.
 
 Same author rule as the QA seed: the trust's first executive through the services, or the
-system actor through ``trustlens.quality.audited`` when no executive exists yet. An academy
+system actor through ``trustlens.core.audit`` when no executive exists yet. An academy
 that already has the demo plan is left alone, so running twice creates nothing new.
 """
 

@@ -1,10 +1,10 @@
 """Writes for improvement: stages and their history, plans, actions with follow-up, support.
 
-Who may write (``trustlens.quality.access``): leaders of the academy (trust executive,
+Who may write (``trustlens.core.access.can``): leaders of the academy (trust executive,
 regional/cluster lead, headteacher) for plans, actions and support; only roles above the
 academy (trust executive, regional/cluster lead) move its stage; trust executives name the
 stages. An action's owner may add follow-ups to it. Every change is saved through
-``trustlens.quality.audited`` (an audit row per change).
+``trustlens.core.audit`` (an audit row per change).
 """
 
 from __future__ import annotations

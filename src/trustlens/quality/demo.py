@@ -3,7 +3,7 @@ a joint moderation session (``seed_demo``; ``trustlens demo-workflow`` runs it).
 
 Writes go through the services (permission checks and one audit row per change) with the
 trust's first executive as author. Before ``trustlens demo-users`` has made one there is no
-such user: records are then written through ``trustlens.quality.audited`` with the system
+such user: records are then written through ``trustlens.core.audit`` with the system
 actor (audit rows with no user), filling in what the services would have filled in.
 
 Idempotent: the framework, each academy's activities and the moderation session are looked up

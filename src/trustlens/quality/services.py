@@ -1,7 +1,7 @@
 """Writes (and the reviewer-access rule) for QA activities, participants, evidence and findings.
 
 Every create/update/delete checks the user's role for the academy, then saves through
-``trustlens.quality.audited`` (one audit row per change). Frameworks and the rating setting are
+``trustlens.core.audit`` (one audit row per change). Frameworks and the rating setting are
 in ``trustlens.quality.frameworks``; moderation in ``trustlens.quality.moderation``.
 
 The reviewer-access rule (docs/quality-and-improvement.md, "Who sees what"): an activity is
