@@ -29,17 +29,20 @@ demo: install
 	@echo "Serving trustlens on http://127.0.0.1:8000 (Ctrl-C to stop)"
 	$(TL) serve --host 127.0.0.1 --port 8000
 
-## test: install what is missing, then the whole suite on SQLite and again on PostgreSQL
-test: install
+## test: install what is missing, lint (ruff + the import layers), then the whole suite on
+## SQLite and again on PostgreSQL
+test: lint
 	@DBURL=$$(bash scripts/ensure-system-deps.sh) && \
 	echo "== test suite on SQLite ==" && \
 	$(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS) && \
 	echo "== test suite on PostgreSQL ($$DBURL) ==" && \
 	DATABASE_URL=$$DBURL $(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
 
+## lint: ruff (rules and format) and import-linter (the layers in pyproject's [tool.importlinter])
 lint: install
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/ruff format --check src tests benchmarks
+	PYTHONPATH=$(CURDIR)/src $(VENV)/bin/lint-imports --no-cache
 
 format: install
 	$(VENV)/bin/ruff format src tests benchmarks

@@ -85,11 +85,11 @@ def test_scoped_manager_cannot_override_get_queryset():
 
 
 def test_views_cannot_override_get_queryset():
-    from trustlens.core.views import ScopedListView
+    from trustlens.core.views import ScopedUpdateView
 
     with pytest.raises(TypeError):
 
-        class Sneaky(ScopedListView):
+        class Sneaky(ScopedUpdateView):
             model = Academy
 
             def get_queryset(self):  # pragma: no cover

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import weakref
+from dataclasses import replace
+
 import polars as pl
 import pytest
 
@@ -112,7 +115,10 @@ def test_a_loader_failure_rolls_everything_back(tmp_path, private_store, monkeyp
     def broken(target, frame):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("trustlens.assessment.services.load_windows", broken)
+    from trustlens.ingest import registry
+
+    windows = registry.get("assessment_windows")
+    monkeypatch.setitem(registry._REGISTRY, "assessment_windows", replace(windows, loader=broken))
     data = b.small_trust()
     data["pupils"].append({**data["pupils"][0], "pupil_id": "NEW1", "upn": ""})
     outcome = import_path(b.write_folder(tmp_path / "second", data), "demo")
@@ -265,10 +271,12 @@ def test_classes_keep_app_made_classes_and_adopt_by_name(world, tmp_path):
 
 def test_a_committed_import_rebuilds_the_dashboards_summaries(tmp_path, private_store):
     """The real hook: after the import, the dashboards' summaries exist and were built from it."""
+    from trustlens.core.hooks import after_import
+    from trustlens.dashboards.apps import rebuild_summaries_after_import
     from trustlens.dashboards.services import summary_dir
-    from trustlens.imports.services import AFTER_IMPORT
 
-    assert AFTER_IMPORT == ("trustlens.dashboards.services:rebuild_summaries",)
+    live = [r() if isinstance(r, weakref.ref) else r for _, r, _ in after_import.receivers]
+    assert rebuild_summaries_after_import in live
     outcome = import_path(b.write_folder(tmp_path / "in", b.small_trust()), "demo")
     assert outcome.report.loaded
     assert not [w for w in outcome.report.warnings if "rebuild_summaries" in w], (
@@ -282,18 +290,8 @@ def test_a_committed_import_rebuilds_the_dashboards_summaries(tmp_path, private_
 def test_after_import_hooks_get_the_slug_and_a_failing_hook_never_undoes_the_import(
     tmp_path, monkeypatch
 ):
-    from trustlens.imports import services
-
     calls: list[str] = []
-    monkeypatch.setattr(
-        services,
-        "AFTER_IMPORT",
-        (
-            "tests.imports.test_services:_record_call",
-            "tests.imports.test_services:_fail",
-            "no.such.module:hook",
-        ),
-    )
+    _only_receivers(monkeypatch, _record_call, _fail)
     monkeypatch.setattr("tests.imports.test_services.CALLS", calls, raising=False)
     outcome = import_path(b.write_folder(tmp_path / "in", b.small_trust()), "demo")
     assert calls == ["demo"]
@@ -309,10 +307,8 @@ def test_after_import_hooks_get_the_slug_and_a_failing_hook_never_undoes_the_imp
 
 
 def test_a_rejected_import_runs_no_after_import_hook(tmp_path, monkeypatch):
-    from trustlens.imports import services
-
     calls: list[str] = []
-    monkeypatch.setattr(services, "AFTER_IMPORT", ("tests.imports.test_services:_record_call",))
+    _only_receivers(monkeypatch, _record_call)
     monkeypatch.setattr("tests.imports.test_services.CALLS", calls, raising=False)
     data = b.small_trust()
     data["attendance"][0]["attended_sessions"] = 999
@@ -323,11 +319,21 @@ def test_a_rejected_import_runs_no_after_import_hook(tmp_path, monkeypatch):
 CALLS: list[str] = []
 
 
-def _record_call(slug: str) -> None:
-    CALLS.append(slug)
+def _only_receivers(monkeypatch, *receivers) -> None:
+    """Replace the ``after_import`` receivers by ``receivers`` for one test."""
+    from trustlens.core.hooks import after_import
+
+    monkeypatch.setattr(after_import, "receivers", [])
+    monkeypatch.setattr(after_import, "sender_receivers_cache", {})
+    for receiver in receivers:
+        after_import.connect(receiver, weak=False)
 
 
-def _fail(slug: str) -> None:
+def _record_call(sender, trust_slug: str, **kwargs) -> None:
+    CALLS.append(trust_slug)
+
+
+def _fail(sender, trust_slug: str, **kwargs) -> None:
     raise RuntimeError("summaries exploded")
 
 

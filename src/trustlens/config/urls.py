@@ -10,6 +10,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth
 from django.urls import include, path
 
+from trustlens.improvement.urls import quality_urlpatterns as improvement_in_quality
+from trustlens.quality.urls import urlpatterns as quality_urlpatterns
+
 account_pages = [
     path(
         "password_change/",
@@ -60,7 +63,7 @@ urlpatterns = [
     path("pupils/", include("trustlens.pupils.urls")),
     path("assessment/", include("trustlens.assessment.urls")),
     path("imports/", include("trustlens.imports.urls")),
-    path("quality/", include("trustlens.quality.urls")),
+    path("quality/", include((quality_urlpatterns + improvement_in_quality, "quality"))),
     path("improvement/", include("trustlens.improvement.urls")),
     path("interventions/", include("trustlens.interventions.urls")),
 ]

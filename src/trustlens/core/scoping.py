@@ -18,6 +18,7 @@ soon as it touches the database, so a forgotten ``restrict`` fails closed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +38,9 @@ class Scope:
     ``pupil_academy_ids``: academies whose pupil-level rows the user may see (all pupils).
     ``class_ids``: teaching groups whose pupils the user may see (teachers: own classes).
     ``trust_ids``: trusts whose organisation records (regions, clusters) are visible.
+    ``lead_academy_ids``: academies whose QA and improvement records the user writes (leaders).
+    ``oversee_academy_ids``: academies whose improvement stage the user sets (roles above them).
+    ``configure_trust_ids``: trusts whose frameworks, settings and stage names the user configures.
     """
 
     user_id: int | None
@@ -47,6 +51,9 @@ class Scope:
     roles: frozenset[str] = field(default_factory=frozenset)
     description: tuple[str, ...] = ()
     can_import_academy_ids: frozenset[int] = field(default_factory=frozenset)
+    lead_academy_ids: frozenset[int] = field(default_factory=frozenset)
+    oversee_academy_ids: frozenset[int] = field(default_factory=frozenset)
+    configure_trust_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def is_empty(self) -> bool:
@@ -67,6 +74,27 @@ class Scope:
 
 EMPTY_SCOPE = Scope(user_id=None)
 
+ScopeBuilder = Callable[[Any], Scope]
+ClassPupils = Callable[[frozenset[int]], models.QuerySet]
+_BUILDERS: dict[str, Any] = {}
+
+
+def register_scope_builder(builder: ScopeBuilder) -> None:
+    """Say how a user's grants become a ``Scope`` (the people app, in ``AppConfig.ready``)."""
+    _BUILDERS["scope"] = builder
+
+
+def register_class_pupils(lookup: ClassPupils) -> None:
+    """Say which pupils belong to teaching groups (the pupils app): a ``pupil_id`` values query."""
+    _BUILDERS["class_pupils"] = lookup
+
+
+def _builder() -> ScopeBuilder:
+    builder = _BUILDERS.get("scope")
+    if builder is None:
+        raise ScopeError("no scope builder is registered: is the people app installed?")
+    return builder
+
 
 def scope_of(user_or_scope: Any) -> Scope:
     """Resolve a user (or an existing scope) to a ``Scope``; anonymous users see nothing."""
@@ -77,9 +105,7 @@ def scope_of(user_or_scope: Any) -> Scope:
     cached = getattr(user_or_scope, "_trustlens_scope", None)
     if cached is not None:
         return cached
-    from trustlens.people.scopes import build_scope
-
-    scope = build_scope(user_or_scope)
+    scope = _builder()(user_or_scope)
     user_or_scope._trustlens_scope = scope
     return scope
 
@@ -179,20 +205,26 @@ def scope_filter(model: type[models.Model], scope: Scope) -> Q:
         return Q(**{academy_in: scope.academy_ids})
     allowed = Q(**{academy_in: scope.pupil_academy_ids})
     pupil_path = getattr(model, "scope_pupil_path", None)
-    if scope.class_ids and pupil_path is not None:
+    lookup = _BUILDERS.get("class_pupils")
+    # No registered lookup: teachers get no class rows (fails closed).
+    if scope.class_ids and pupil_path is not None and lookup is not None:
         allowed |= Q(
             **{academy_in: scope.academy_ids},
-            **{_path(pupil_path, "in"): _class_pupils(scope)},
+            **{_path(pupil_path, "in"): lookup(scope.class_ids)},
         )
     return allowed
 
 
-def _class_pupils(scope: Scope) -> models.QuerySet:
-    from trustlens.pupils.models import GroupMembership
-
-    return (
-        GroupMembership.objects.unscoped().filter(group_id__in=scope.class_ids).values("pupil_id")
-    )
+def _walk(obj: Any, path: str | None) -> int | None:
+    """The primary key at the end of ``path`` ("plan__academy" -> obj.plan.academy_id)."""
+    if path is None:
+        return None
+    *hops, last = path.split("__")
+    for hop in hops:
+        obj = getattr(obj, hop, None)
+        if obj is None:
+            return None
+    return obj.pk if last == "pk" else getattr(obj, f"{last}_id", None)
 
 
 class ScopedModel(models.Model):
@@ -208,3 +240,25 @@ class ScopedModel(models.Model):
 
     class Meta:
         abstract = True
+
+    @property
+    def academy_id(self) -> int | None:
+        """The academy this record belongs to, read along ``scope_academy_path``.
+
+        Models with their own ``academy`` foreign key keep Django's column attribute (it
+        replaces this property); many-academy paths ("academies") have no single academy.
+        """
+        path = self.scope_academy_path
+        if path is None or path.split("__")[-1] == "academies":
+            return None
+        return _walk(self, path)
+
+    @property
+    def scope_trust_id(self) -> int | None:
+        """The trust of a trust-level record (along ``scope_trust_path``), else its academy's."""
+        if self.scope_trust_path is not None:
+            return _walk(self, self.scope_trust_path)
+        academy_path = self.scope_academy_path
+        if academy_path is None or academy_path.split("__")[-1] == "academies":
+            return None
+        return _walk(self, "trust" if academy_path == "pk" else f"{academy_path}__trust")

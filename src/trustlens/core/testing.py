@@ -9,13 +9,12 @@ cannot escape it.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils.module_loading import autodiscover_modules
 
 #: param name -> builder(academy) -> URL value for an object that belongs to that academy
 SCOPE_PARAMS: dict[str, Callable[[Any], Any]] = {}
@@ -45,14 +44,9 @@ def scope_param(name: str) -> Callable[[Callable[[Any], Any]], Callable[[Any], A
 
 
 def load_scope_params() -> dict[str, Callable[[Any], Any]]:
-    """Import every installed trustlens app's ``testing`` module so its params register."""
-    for config in apps.get_app_configs():
-        if config.name.startswith("trustlens."):
-            try:
-                importlib.import_module(f"{config.name}.testing")
-            except ModuleNotFoundError as error:
-                if error.name != f"{config.name}.testing":
-                    raise
+    """Import every installed app's ``testing`` module (Django's autodiscovery, as for
+    ``admin.py``) so its params register."""
+    autodiscover_modules("testing")
     return SCOPE_PARAMS
 
 

@@ -11,8 +11,8 @@ Order of a committed import (docs/import-formats.md, "What happens on a crash"):
    database as it now stands, and the ImportRun is marked committed;
 4. the database transaction commits;
 5. the store's pointer is switched to the new manifest (``os.replace``);
-6. the hooks in ``AFTER_IMPORT`` run (the dashboards' summaries are rebuilt from the new store).
-   A hook that fails or is missing never undoes the import: the report carries a warning.
+6. the ``trustlens.core.hooks.after_import`` signal is sent (the dashboards connect their
+   summary rebuild). A receiver that fails never undoes the import: the report carries a warning.
 
 A crash before 4 leaves both stores as they were. A crash between 4 and 5 (a window of one
 ``os.replace``) leaves the records loaded and the store as it was: importing the same files
@@ -36,6 +36,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from trustlens.core import hooks
 from trustlens.core.audit import log_event
 from trustlens.core.models import AuditEvent
 from trustlens.core.scoping import Scope, scope_of
@@ -61,18 +62,6 @@ from trustlens.organisations.services import ensure_trust
 
 PREVIEW_ROWS = 10
 logger = logging.getLogger(__name__)
-
-#: Store datasets rebuilt from the records database after every committed import.
-RECORD_SNAPSHOTS: dict[str, str] = {
-    "academies": "trustlens.organisations.services:academies_frame",
-    "pupils": "trustlens.pupils.services:pupils_frame",
-    "enrolments": "trustlens.pupils.services:enrolments_frame",
-    "assessment_windows": "trustlens.assessment.services:windows_frame",
-}
-
-#: Run with the trust's slug after every committed import, in order ("module:function").
-#: The dashboards engineer owns ``rebuild_summaries``; it reads the store just committed.
-AFTER_IMPORT: tuple[str, ...] = ("trustlens.dashboards.services:rebuild_summaries",)
 
 
 def _noop(stage: str, done: int, total: int) -> None:
@@ -271,7 +260,7 @@ def _commit(
     records_committed = False
     try:
         with store.transaction(slug, import_id=f"run{run.pk}-{uuid.uuid4().hex[:6]}") as tx:
-            write_store(plan, tx, skip=set(RECORD_SNAPSHOTS), progress=progress)
+            write_store(plan, tx, skip=set(hooks.record_snapshots()), progress=progress)
             with transaction.atomic():
                 trust = trust or ensure_trust(slug, trust_name)[0]
                 _load_records(plan, LoadTarget(trust, user, run), tx, progress)
@@ -300,20 +289,14 @@ def _commit(
 
 
 def after_import(slug: str, report: Report) -> None:
-    """Run the ``AFTER_IMPORT`` hooks; the import has landed whatever they do (warnings only)."""
-    for path in AFTER_IMPORT:
-        try:
-            hook = registry._resolve(path)
-        except (ImportError, AttributeError):
-            logger.info("after-import hook %s is not available", path)
-            continue
-        try:
-            hook(slug)
-        except Exception as error:  # noqa: BLE001 - the data are loaded; say what did not follow
-            logger.exception("after-import hook %s failed for %s", path, slug)
+    """Send ``hooks.after_import``; the import has landed whatever the receivers do (warnings)."""
+    for receiver, result in hooks.after_import.send_robust(sender=None, trust_slug=slug):
+        if isinstance(result, BaseException):
+            name = getattr(receiver, "__name__", str(receiver))
+            logger.error("after-import receiver %s failed for %s: %r", name, slug, result)
             report.warnings.append(
-                f"The data were loaded, but {path.rpartition(':')[2]} failed "
-                f"({type(error).__name__}: {error}); dashboards may show the previous figures"
+                f"The data were loaded, but {name} failed "
+                f"({type(result).__name__}: {result}); dashboards may show the previous figures"
             )
 
 
@@ -327,8 +310,8 @@ def _load_records(
         loader = registry.get(table.spec.name).resolve_loader()  # type: ignore[union-attr]
         loader(target, table.frame)
     progress("Updating record snapshots in the store", len(tables), len(tables))
-    for dataset, path in RECORD_SNAPSHOTS.items():
-        frame: pl.DataFrame = registry._resolve(path)(target.trust)
+    for dataset, snapshot in hooks.record_snapshots().items():
+        frame: pl.DataFrame = snapshot(target.trust)
         spec = registry.spec(dataset)
         if spec.store_mode is StoreMode.PARTITIONS:
             tx.write_partitions(

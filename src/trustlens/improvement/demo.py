@@ -6,7 +6,7 @@ academic year with RAG-rated priorities, objectives, milestones and a review poi
 (some from QA findings; some done, some overdue) with follow-ups, and support-ledger entries.
 
 Same author rule as the QA seed: the trust's first executive through the services, or the
-system actor through ``trustlens.quality.audited`` when no executive exists yet. An academy
+system actor through ``trustlens.core.audit`` when no executive exists yet. An academy
 that already has the demo plan is left alone, so running twice creates nothing new.
 """
 
@@ -19,23 +19,13 @@ from typing import Any
 
 from django.db import transaction
 
-from trustlens.improvement import services
-from trustlens.improvement.choices import ActionStatus, Rag, SupportProvider, SupportStatus
-from trustlens.improvement.models import (
-    Action,
-    FollowUp,
-    Milestone,
-    Objective,
-    Plan,
-    PlanReview,
-    Priority,
-    StageChange,
-    Support,
-)
+from trustlens.core.audit import save_audited
+from trustlens.core.choices import Rag
+from trustlens.improvement import models, services
+from trustlens.improvement.choices import ActionStatus, SupportProvider, SupportStatus
 from trustlens.organisations.models import Academy, Trust
+from trustlens.people.services import people_in
 from trustlens.quality import demo as quality_demo
-from trustlens.quality.access import people_in
-from trustlens.quality.audited import save_audited
 from trustlens.quality.choices import FindingKind
 from trustlens.quality.demo import SeedReport
 from trustlens.quality.models import Activity, Finding
@@ -116,7 +106,7 @@ def _stage_history(
     author: Any | None, academy: Academy, rng: random.Random, today: dt.date, report: SeedReport
 ) -> None:
     """Changes from the first stage up to the academy's current one (none if it is unknown)."""
-    if StageChange.objects.unscoped().filter(academy=academy).exists():
+    if models.StageChange.objects.unscoped().filter(academy=academy).exists():
         return
     codes = [s.code for s in services.stage_options(academy.trust_id)]
     current = _demo_stage(academy, rng, codes)
@@ -139,7 +129,7 @@ def _stage_history(
             academy.improvement_stage = previous  # the chain starts before the first stage
             services.change_stage(author, academy, code, changed_on, reason)
         else:  # the academy already holds the final stage: record the history only
-            change = StageChange(
+            change = models.StageChange(
                 academy=academy,
                 stage=code,
                 previous_stage=previous,
@@ -180,12 +170,12 @@ def _demo_stage(academy: Academy, rng: random.Random, codes: list[str]) -> str:
 
 def _plan(
     author: Any | None, academy: Academy, rng: random.Random, today: dt.date, report: SeedReport
-) -> list[Priority]:
+) -> list[models.Priority]:
     year = academic_year(today)
     plan = _save(
         author,
         services.save_plan,
-        Plan(
+        models.Plan(
             academy=academy,
             title=PLAN_TITLE,
             academic_year=year,
@@ -201,7 +191,7 @@ def _plan(
         priority = _save(
             author,
             services.save_priority,
-            Priority(
+            models.Priority(
                 plan=plan,
                 theme=theme,
                 title=title,
@@ -213,7 +203,7 @@ def _plan(
         objective = _save(
             author,
             services.save_objective,
-            Objective(
+            models.Objective(
                 priority=priority,
                 title=objective_title,
                 success_criteria=criteria,
@@ -226,7 +216,7 @@ def _plan(
             _save(
                 author,
                 services.save_milestone,
-                Milestone(
+                models.Milestone(
                     objective=objective,
                     title="Half-term check" if months < 0 else "Spring review of impact",
                     due_on=due,
@@ -236,7 +226,7 @@ def _plan(
             report.add("milestone")
         priorities.append(priority)
         report.add("priority")
-    review = PlanReview(
+    review = models.PlanReview(
         plan=plan,
         due_on=today - dt.timedelta(days=rng.randint(10, 40)),
         held_on=today - dt.timedelta(days=rng.randint(3, 9)),
@@ -249,7 +239,7 @@ def _plan(
     _save(
         author,
         services.save_review,
-        PlanReview(plan=plan, due_on=today + dt.timedelta(days=rng.randint(60, 100))),
+        models.PlanReview(plan=plan, due_on=today + dt.timedelta(days=rng.randint(60, 100))),
     )
     report.add("plan review", 2)
     return priorities
@@ -261,7 +251,7 @@ def _plan(
 def _actions(
     author: Any | None,
     academy: Academy,
-    priorities: list[Priority],
+    priorities: list[models.Priority],
     rng: random.Random,
     today: dt.date,
     report: SeedReport,
@@ -282,10 +272,10 @@ def _actions(
         finding = findings[number] if number < len(findings) else None
         theme = finding.theme if finding else priorities[number % len(priorities)].theme
         priority = by_theme.get(theme, priorities[number % len(priorities)])
-        objective = Objective.objects.unscoped().filter(priority=priority).first()
+        objective = models.Objective.objects.unscoped().filter(priority=priority).first()
         due_on = today + dt.timedelta(days=due_in)
         title = finding.text if finding else f"Next step: {priority.title.lower()}"
-        action = Action(
+        action = models.Action(
             academy=academy,
             title=("Act on finding: " + title)[:200],
             detail="Agreed after the QA activity; owner reports back at the next review.",
@@ -309,7 +299,7 @@ def _actions(
         if author is not None:
             services.add_follow_up(author, action, note, status)
         else:
-            save_audited(None, FollowUp(action=action, note=note, status=status))
+            save_audited(None, models.FollowUp(action=action, note=note, status=status))
             action.status = status
             action.completed_on = today if status == ActionStatus.DONE else None
             save_audited(None, action)
@@ -323,7 +313,7 @@ def _support(
     author: Any | None,
     academy: Academy,
     others: list[Academy],
-    priorities: list[Priority],
+    priorities: list[models.Priority],
     rng: random.Random,
     today: dt.date,
     report: SeedReport,
@@ -332,7 +322,7 @@ def _support(
         Activity.objects.unscoped().filter(academy=academy, kind="peer_review").order_by("pk")
     ).first()
     entries = [
-        Support(
+        models.Support(
             academy=academy,
             provider=SupportProvider.CENTRAL,
             provider_name="Trust school improvement team",
@@ -352,7 +342,7 @@ def _support(
     if others:
         helper = others[rng.randrange(len(others))]
         entries.append(
-            Support(
+            models.Support(
                 academy=academy,
                 provider=SupportProvider.ACADEMY,
                 provider_academy=helper,
@@ -384,7 +374,7 @@ def seed_demo(trust_slug: str, seed: int = 1, today: dt.date | None = None) -> S
     author = quality_demo.demo_author(trust)
     academies = quality_demo.academies_of(trust)
     for academy in academies:
-        if Plan.objects.unscoped().filter(academy=academy, title=PLAN_TITLE).exists():
+        if models.Plan.objects.unscoped().filter(academy=academy, title=PLAN_TITLE).exists():
             continue
         rng = random.Random(f"improvement-{seed}-{academy.urn}")
         others = [a for a in academies if a.pk != academy.pk]

@@ -6,24 +6,14 @@ import datetime as dt
 
 import factory
 
-from trustlens.improvement.choices import ActionStatus, PlanStatus, SupportProvider, Theme
-from trustlens.improvement.models import (
-    Action,
-    FollowUp,
-    Milestone,
-    Objective,
-    Plan,
-    PlanReview,
-    Priority,
-    Stage,
-    StageChange,
-    Support,
-)
+from trustlens.core.choices import Theme
+from trustlens.improvement import models
+from trustlens.improvement.choices import ActionStatus, PlanStatus, SupportProvider
 
 
 class StageFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Stage
+        model = models.Stage
 
     trust = factory.SubFactory("trustlens.organisations.factories.TrustFactory")
     code = factory.Sequence(lambda n: f"stage{n}")
@@ -33,7 +23,7 @@ class StageFactory(factory.django.DjangoModelFactory):
 
 class StageChangeFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = StageChange
+        model = models.StageChange
 
     academy = factory.SubFactory("trustlens.organisations.factories.AcademyFactory")
     stage = "improve"
@@ -43,7 +33,7 @@ class StageChangeFactory(factory.django.DjangoModelFactory):
 
 class PlanFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Plan
+        model = models.Plan
 
     academy = factory.SubFactory("trustlens.organisations.factories.AcademyFactory")
     title = factory.Sequence(lambda n: f"Improvement plan {n}")
@@ -53,7 +43,7 @@ class PlanFactory(factory.django.DjangoModelFactory):
 
 class PriorityFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Priority
+        model = models.Priority
 
     plan = factory.SubFactory(PlanFactory)
     theme = Theme.TEACHING
@@ -63,7 +53,7 @@ class PriorityFactory(factory.django.DjangoModelFactory):
 
 class ObjectiveFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Objective
+        model = models.Objective
 
     priority = factory.SubFactory(PriorityFactory)
     title = factory.Sequence(lambda n: f"Objective {n}")
@@ -71,7 +61,7 @@ class ObjectiveFactory(factory.django.DjangoModelFactory):
 
 class MilestoneFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Milestone
+        model = models.Milestone
 
     objective = factory.SubFactory(ObjectiveFactory)
     title = factory.Sequence(lambda n: f"Milestone {n}")
@@ -80,7 +70,7 @@ class MilestoneFactory(factory.django.DjangoModelFactory):
 
 class PlanReviewFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = PlanReview
+        model = models.PlanReview
 
     plan = factory.SubFactory(PlanFactory)
     due_on = factory.LazyFunction(lambda: dt.date.today() + dt.timedelta(days=60))
@@ -88,7 +78,7 @@ class PlanReviewFactory(factory.django.DjangoModelFactory):
 
 class ActionFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Action
+        model = models.Action
 
     academy = factory.SubFactory("trustlens.organisations.factories.AcademyFactory")
     title = factory.Sequence(lambda n: f"Action {n}")
@@ -98,7 +88,7 @@ class ActionFactory(factory.django.DjangoModelFactory):
 
 class FollowUpFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = FollowUp
+        model = models.FollowUp
 
     action = factory.SubFactory(ActionFactory)
     note = "Checked in with the owner."
@@ -107,7 +97,7 @@ class FollowUpFactory(factory.django.DjangoModelFactory):
 
 class SupportFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Support
+        model = models.Support
 
     academy = factory.SubFactory("trustlens.organisations.factories.AcademyFactory")
     provider = SupportProvider.CENTRAL

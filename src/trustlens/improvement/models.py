@@ -14,15 +14,15 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 
+from trustlens.core.choices import Rag, Theme
+from trustlens.core.fields import optional_link, optional_user
 from trustlens.core.scoping import ScopedModel
 from trustlens.improvement.choices import (
     CLOSED_ACTION_STATUSES,
     ActionStatus,
     PlanStatus,
-    Rag,
     SupportProvider,
     SupportStatus,
-    Theme,
 )
 from trustlens.organisations.models import Academy, Cluster, Trust
 
@@ -64,9 +64,7 @@ class StageChange(ScopedModel):
     previous_stage = models.CharField(max_length=20, blank=True)
     changed_on = models.DateField()
     reason = models.TextField(blank=True)
-    changed_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    changed_by = optional_user()
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -86,9 +84,7 @@ class Plan(ScopedModel):
     academic_year = models.CharField(max_length=7, help_text='e.g. "2025/26".')
     status = models.CharField(max_length=10, choices=PlanStatus.choices, default=PlanStatus.ACTIVE)
     summary = models.TextField(blank=True, help_text="Where the academy is and what matters most.")
-    created_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = optional_user()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -117,10 +113,6 @@ class Priority(ScopedModel):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def academy_id(self) -> int:
-        return self.plan.academy_id
-
 
 class Objective(ScopedModel):
     """What a priority will achieve, with its success criteria."""
@@ -138,10 +130,6 @@ class Objective(ScopedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def academy_id(self) -> int:
-        return self.priority.plan.academy_id
 
 
 class Milestone(ScopedModel):
@@ -161,10 +149,6 @@ class Milestone(ScopedModel):
         return self.title
 
     @property
-    def academy_id(self) -> int:
-        return self.objective.priority.plan.academy_id
-
-    @property
     def missed(self) -> bool:
         return self.achieved_on is None and self.due_on < dt.date.today()
 
@@ -182,19 +166,13 @@ class PlanReview(ScopedModel):
     priority_rags = models.JSONField(
         default=dict, blank=True, help_text="Each priority's RAG when the review was held."
     )
-    reviewed_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    reviewed_by = optional_user()
 
     class Meta:
         ordering = ["plan", "due_on", "pk"]
 
     def __str__(self) -> str:
         return f"Review of {self.plan} due {self.due_on}"
-
-    @property
-    def academy_id(self) -> int:
-        return self.plan.academy_id
 
 
 class Action(ScopedModel):
@@ -207,26 +185,16 @@ class Action(ScopedModel):
     )
     title = models.CharField(max_length=200)
     detail = models.TextField(blank=True)
-    owner = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="improvement_actions"
-    )
+    owner = optional_user("improvement_actions")
     due_on = models.DateField("due date")
     status = models.CharField(
         max_length=12, choices=ActionStatus.choices, default=ActionStatus.OPEN
     )
-    finding = models.ForeignKey(
-        "quality.Finding", null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
-    )
-    priority = models.ForeignKey(
-        Priority, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
-    )
-    objective = models.ForeignKey(
-        Objective, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
-    )
+    finding = optional_link("quality.Finding", "actions")
+    priority = optional_link(Priority, "actions")
+    objective = optional_link(Objective, "actions")
     completed_on = models.DateField(null=True, blank=True)
-    created_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = optional_user()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -248,7 +216,7 @@ class FollowUp(ScopedModel):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="follow_ups")
     note = models.TextField()
     status = models.CharField(max_length=12, choices=ActionStatus.choices)
-    by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    by = optional_user()
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -256,10 +224,6 @@ class FollowUp(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()}: {self.note[:60]}"
-
-    @property
-    def academy_id(self) -> int:
-        return self.action.academy_id
 
 
 class Support(ScopedModel):
@@ -269,22 +233,10 @@ class Support(ScopedModel):
 
     academy = models.ForeignKey(Academy, on_delete=models.CASCADE, related_name="support_received")
     provider = models.CharField("from", max_length=10, choices=SupportProvider.choices)
-    provider_academy = models.ForeignKey(
-        Academy,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="support_given",
-        help_text="When another academy gives it.",
+    provider_academy = optional_link(
+        Academy, "support_given", help_text="When another academy gives it."
     )
-    provider_cluster = models.ForeignKey(
-        Cluster,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="When a cluster gives it.",
-    )
+    provider_cluster = optional_link(Cluster, "+", help_text="When a cluster gives it.")
     provider_name = models.CharField(
         "provider details",
         max_length=200,
@@ -292,15 +244,10 @@ class Support(ScopedModel):
         help_text="Who exactly: a person, team, trust or organisation.",
     )
     description = models.TextField("what support")
-    priority = models.ForeignKey(
-        Priority, null=True, blank=True, on_delete=models.SET_NULL, related_name="support"
-    )
-    activity = models.ForeignKey(
+    priority = optional_link(Priority, "support")
+    activity = optional_link(
         "quality.Activity",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="support",
+        "support",
         help_text="The QA activity (e.g. a peer review) it follows from.",
     )
     status = models.CharField(
@@ -315,9 +262,7 @@ class Support(ScopedModel):
         "academy's stage when requested", max_length=20, blank=True, editable=False
     )
     outcome = models.TextField("what followed", blank=True)
-    created_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = optional_user()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -7,7 +7,6 @@ Every function starts from ``restrict(user)``; nothing here writes.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
 from collections import Counter, defaultdict
 from decimal import Decimal
@@ -15,7 +14,9 @@ from typing import Any
 
 from django.db.models import Count, Q, Sum
 
-from trustlens.improvement.choices import RAG_TAGS, PlanStatus, Theme
+from trustlens.core import hooks
+from trustlens.core.choices import RAG_TAGS, Theme
+from trustlens.improvement.choices import PlanStatus
 from trustlens.improvement.models import Action, Plan, Priority, StageChange, Support
 from trustlens.improvement.services import overdue, stage_label, stage_options
 from trustlens.organisations.models import Academy
@@ -158,16 +159,15 @@ def support_by_stage(user: Any) -> dict:
 
 
 def measures_for(academy: Academy) -> tuple[list[dict], str]:
-    """The academy's headline measures if the dashboards app provides them, else a note.
+    """The academy's headline measures if an app provides them (``core.hooks``), else a note.
 
-    Looks up ``trustlens.dashboards.services.academy_headline`` lazily so improvement works
+    The dashboards register the provider in their ``AppConfig.ready``, so improvement works
     before (or without) the analytics and dashboards layers.
     """
-    try:
-        headline = importlib.import_module("trustlens.dashboards.services").academy_headline
-        catalogue = importlib.import_module("trustlens.dashboards.choices").MEASURES
-    except (ImportError, AttributeError):
+    provider = hooks.academy_headline()
+    if provider is None:
         return [], MEASURES_NOT_LOADED
+    headline, catalogue = provider.headline, provider.catalogue
     try:
         cells = headline(academy)
     except (LookupError, ValueError, TypeError, OSError):

@@ -1,10 +1,10 @@
 """Writes for improvement: stages and their history, plans, actions with follow-up, support.
 
-Who may write (``trustlens.quality.access``): leaders of the academy (trust executive,
+Who may write (``trustlens.core.access.can``): leaders of the academy (trust executive,
 regional/cluster lead, headteacher) for plans, actions and support; only roles above the
 academy (trust executive, regional/cluster lead) move its stage; trust executives name the
 stages. An action's owner may add follow-ups to it. Every change is saved through
-``trustlens.quality.audited`` (an audit row per change).
+``trustlens.core.audit`` (an audit row per change).
 """
 
 from __future__ import annotations
@@ -16,31 +16,14 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from trustlens.core.audit import changed_fields, log_change
+from trustlens.core.access import can, require
+from trustlens.core.audit import changed_fields, delete_audited, log_change, save_audited
 from trustlens.core.models import AuditEvent
+from trustlens.improvement import models
 from trustlens.improvement.choices import CLOSED_ACTION_STATUSES, ActionStatus, SupportProvider
-from trustlens.improvement.models import (
-    Action,
-    FollowUp,
-    Milestone,
-    Objective,
-    Plan,
-    PlanReview,
-    Priority,
-    Stage,
-    StageChange,
-    Support,
-)
 from trustlens.organisations.choices import ImprovementStage
 from trustlens.organisations.models import Academy
-from trustlens.quality.access import (
-    can_lead,
-    check_can_configure,
-    check_can_lead,
-    check_can_oversee,
-    people_in,
-)
-from trustlens.quality.audited import delete_audited, save_audited
+from trustlens.people.services import people_in
 
 # --- stages ---------------------------------------------------------------------------------
 
@@ -55,7 +38,7 @@ class StageOption:
 
 def stage_options(trust_id: int) -> list[StageOption]:
     """The trust's stages in order; the default journey when it has not named its own."""
-    stages = Stage.objects.unscoped().filter(trust_id=trust_id).order_by("order", "code")
+    stages = models.Stage.objects.unscoped().filter(trust_id=trust_id).order_by("order", "code")
     found = [StageOption(s.code, s.label, s.description, s.order) for s in stages]
     if found:
         return found
@@ -67,14 +50,14 @@ def stage_label(trust_id: int, code: str) -> str:
     return labels.get(code, code.replace("_", " ").capitalize() if code else "–")
 
 
-def save_stage(user: Any, stage: Stage) -> Stage:
+def save_stage(user: Any, stage: models.Stage) -> models.Stage:
     """Name (or rename) one of the trust's stages; codes are unique within the trust."""
-    check_can_configure(user, stage.trust_id)
-    taken = Stage.objects.unscoped().filter(trust_id=stage.trust_id, code=stage.code)
+    require(user, "configure", stage.trust_id)
+    taken = models.Stage.objects.unscoped().filter(trust_id=stage.trust_id, code=stage.code)
     if taken.exclude(pk=stage.pk).exists():
         raise ValidationError({"code": "The trust already has a stage with this code."})
     if stage.pk:
-        stored = Stage.objects.unscoped().get(pk=stage.pk)
+        stored = models.Stage.objects.unscoped().get(pk=stage.pk)
         in_use = Academy.objects.unscoped().filter(
             trust_id=stage.trust_id, improvement_stage=stored.code
         )
@@ -85,8 +68,8 @@ def save_stage(user: Any, stage: Stage) -> Stage:
     return save_audited(user, stage)
 
 
-def delete_stage(user: Any, stage: Stage) -> None:
-    check_can_configure(user, stage.trust_id)
+def delete_stage(user: Any, stage: models.Stage) -> None:
+    require(user, "configure", stage.trust_id)
     in_use = Academy.objects.unscoped().filter(
         trust_id=stage.trust_id, improvement_stage=stage.code
     )
@@ -96,13 +79,15 @@ def delete_stage(user: Any, stage: Stage) -> None:
 
 
 @transaction.atomic
-def adopt_default_stages(user: Any, trust_id: int) -> list[Stage]:
+def adopt_default_stages(user: Any, trust_id: int) -> list[models.Stage]:
     """Store the default journey as the trust's own stages so it can rename them."""
-    check_can_configure(user, trust_id)
-    if Stage.objects.unscoped().filter(trust_id=trust_id).exists():
-        return list(Stage.objects.unscoped().filter(trust_id=trust_id))
+    require(user, "configure", trust_id)
+    if models.Stage.objects.unscoped().filter(trust_id=trust_id).exists():
+        return list(models.Stage.objects.unscoped().filter(trust_id=trust_id))
     return [
-        save_audited(user, Stage(trust_id=trust_id, code=o.code, label=o.label, order=o.order))
+        save_audited(
+            user, models.Stage(trust_id=trust_id, code=o.code, label=o.label, order=o.order)
+        )
         for o in stage_options(trust_id)
     ]
 
@@ -110,12 +95,12 @@ def adopt_default_stages(user: Any, trust_id: int) -> list[Stage]:
 @transaction.atomic
 def change_stage(
     user: Any, academy: Academy, stage: str, changed_on: dt.date, reason: str = ""
-) -> StageChange:
+) -> models.StageChange:
     """Move an academy to ``stage``: keep the history and update ``Academy.improvement_stage``."""
-    check_can_oversee(user, academy.pk)
+    require(user, "oversee", academy.pk)
     if stage not in {s.code for s in stage_options(academy.trust_id)}:
         raise ValidationError({"stage": "Choose one of the trust's stages."})
-    change = StageChange(
+    change = models.StageChange(
         academy=academy,
         stage=stage,
         previous_stage=academy.improvement_stage,
@@ -131,61 +116,65 @@ def change_stage(
     return change
 
 
-def stage_history(academy: Academy) -> list[StageChange]:
+def stage_history(academy: Academy) -> list[models.StageChange]:
     """An academy's stage changes, newest first (the caller has checked scope)."""
-    return list(StageChange.objects.unscoped().filter(academy=academy).select_related("changed_by"))
+    return list(
+        models.StageChange.objects.unscoped().filter(academy=academy).select_related("changed_by")
+    )
 
 
 # --- plans ----------------------------------------------------------------------------------
 
 
-def save_plan(user: Any, plan: Plan) -> Plan:
-    check_can_lead(user, plan.academy_id)
+def save_plan(user: Any, plan: models.Plan) -> models.Plan:
+    require(user, "change", plan.academy_id)
     if plan.pk is None:
         plan.created_by = user
     return save_audited(user, plan)
 
 
-def save_priority(user: Any, priority: Priority) -> Priority:
-    check_can_lead(user, priority.plan.academy_id)
+def save_priority(user: Any, priority: models.Priority) -> models.Priority:
+    require(user, "change", priority.plan.academy_id)
     return save_audited(user, priority)
 
 
-def save_objective(user: Any, objective: Objective) -> Objective:
-    check_can_lead(user, objective.priority.plan.academy_id)
+def save_objective(user: Any, objective: models.Objective) -> models.Objective:
+    require(user, "change", objective.priority.plan.academy_id)
     return save_audited(user, objective)
 
 
-def save_milestone(user: Any, milestone: Milestone) -> Milestone:
-    check_can_lead(user, milestone.objective.priority.plan.academy_id)
+def save_milestone(user: Any, milestone: models.Milestone) -> models.Milestone:
+    require(user, "change", milestone.objective.priority.plan.academy_id)
     return save_audited(user, milestone)
 
 
-def save_review(user: Any, review: PlanReview) -> PlanReview:
+def save_review(user: Any, review: models.PlanReview) -> models.PlanReview:
     """A review point; once held it keeps every priority's RAG on that day."""
-    check_can_lead(user, review.plan.academy_id)
+    require(user, "change", review.plan.academy_id)
     if review.held_on and not review.priority_rags:
         review.priority_rags = {
             str(p.pk): {"title": p.title, "rag": p.rag}
-            for p in Priority.objects.unscoped().filter(plan=review.plan)
+            for p in models.Priority.objects.unscoped().filter(plan=review.plan)
         }
         review.reviewed_by = review.reviewed_by or user
     return save_audited(user, review)
 
 
-def delete_plan_item(user: Any, item: Priority | Objective | Milestone | PlanReview) -> None:
+def delete_plan_item(
+    user: Any, item: models.Priority | models.Objective | models.Milestone | models.PlanReview
+) -> None:
     """Delete a priority, objective, milestone or review point of a plan."""
-    check_can_lead(user, item.academy_id)
+    require(user, "change", item.academy_id)
     delete_audited(user, item)
 
 
-def plan_tree(plan: Plan) -> list[dict]:
+def plan_tree(plan: models.Plan) -> list[dict]:
     """The plan's priorities -> objectives -> (milestones, actions); the caller checked scope."""
-    priorities = list(Priority.objects.unscoped().filter(plan=plan))
-    objectives = list(Objective.objects.unscoped().filter(priority__plan=plan))
-    milestones = list(Milestone.objects.unscoped().filter(objective__priority__plan=plan))
+    priorities = list(models.Priority.objects.unscoped().filter(plan=plan))
+    objectives = list(models.Objective.objects.unscoped().filter(priority__plan=plan))
+    milestones = list(models.Milestone.objects.unscoped().filter(objective__priority__plan=plan))
     actions = list(
-        Action.objects.unscoped()
+        models.Action.objects.unscoped()
         .filter(academy_id=plan.academy_id, priority__plan=plan)
         .select_related("owner", "finding")
     )
@@ -219,7 +208,7 @@ def candidate_owners(academy: Academy) -> list[tuple[int, str]]:
     return people_in(academy)
 
 
-def _check_links(action: Action) -> None:
+def _check_links(action: models.Action) -> None:
     """A finding, priority and objective must all be the action's academy's."""
     if action.objective_id:
         action.priority_id = action.objective.priority_id
@@ -229,11 +218,11 @@ def _check_links(action: Action) -> None:
         raise ValidationError({"finding": "The finding is about another academy."})
 
 
-def save_action(user: Any, action: Action) -> Action:
+def save_action(user: Any, action: models.Action) -> models.Action:
     """Create or update an action (leaders of the academy)."""
-    check_can_lead(user, action.academy_id)
+    require(user, "change", action.academy_id)
     if action.pk:
-        check_can_lead(user, Action.objects.unscoped().get(pk=action.pk).academy_id)
+        require(user, "change", models.Action.objects.unscoped().get(pk=action.pk).academy_id)
     else:
         action.created_by = user
     _check_links(action)
@@ -245,25 +234,27 @@ def save_action(user: Any, action: Action) -> Action:
     return save_audited(user, action)
 
 
-def _stamp_completion(action: Action) -> None:
+def _stamp_completion(action: models.Action) -> None:
     if action.status == ActionStatus.DONE and not action.completed_on:
         action.completed_on = dt.date.today()
     if action.status != ActionStatus.DONE:
         action.completed_on = None
 
 
-def can_follow_up(user: Any, action: Action) -> bool:
-    return can_lead(user, action.academy_id) or (
+def can_follow_up(user: Any, action: models.Action) -> bool:
+    return can(user, "change", action.academy_id) or (
         action.owner_id is not None and action.owner_id == getattr(user, "pk", None)
     )
 
 
 @transaction.atomic
-def add_follow_up(user: Any, action: Action, note: str, status: str) -> FollowUp:
+def add_follow_up(user: Any, action: models.Action, note: str, status: str) -> models.FollowUp:
     """A follow-up note by a leader or the action's owner; it sets the action's status."""
     if not can_follow_up(user, action):
         raise PermissionDenied("Only the owner or the academy's leaders can follow up this action.")
-    follow_up = save_audited(user, FollowUp(action=action, note=note, status=status, by=user))
+    follow_up = save_audited(
+        user, models.FollowUp(action=action, note=note, status=status, by=user)
+    )
     if action.status != status:
         action.status = status
         _stamp_completion(action)
@@ -271,8 +262,8 @@ def add_follow_up(user: Any, action: Action, note: str, status: str) -> FollowUp
     return follow_up
 
 
-def delete_action(user: Any, action: Action) -> None:
-    check_can_lead(user, action.academy_id)
+def delete_action(user: Any, action: models.Action) -> None:
+    require(user, "change", action.academy_id)
     delete_audited(user, action)
 
 
@@ -284,7 +275,7 @@ def overdue(actions):
 # --- support --------------------------------------------------------------------------------
 
 
-def _check_provider(support: Support) -> None:
+def _check_provider(support: models.Support) -> None:
     named = support.provider_academy_id or support.provider_name.strip()
     if support.provider == SupportProvider.ACADEMY and not named:
         raise ValidationError(
@@ -298,18 +289,18 @@ def _check_provider(support: Support) -> None:
         raise ValidationError({"priority": "Choose a priority of this academy's plan."})
 
 
-def save_support(user: Any, support: Support) -> Support:
+def save_support(user: Any, support: models.Support) -> models.Support:
     """Record support requested or given; the academy's stage is kept with it."""
-    check_can_lead(user, support.academy_id)
+    require(user, "change", support.academy_id)
     if support.pk is None:
         support.created_by = user
         support.stage_at_request = support.academy.improvement_stage
     else:
-        check_can_lead(user, Support.objects.unscoped().get(pk=support.pk).academy_id)
+        require(user, "change", models.Support.objects.unscoped().get(pk=support.pk).academy_id)
     _check_provider(support)
     return save_audited(user, support)
 
 
-def delete_support(user: Any, support: Support) -> None:
-    check_can_lead(user, support.academy_id)
+def delete_support(user: Any, support: models.Support) -> None:
+    require(user, "change", support.academy_id)
     delete_audited(user, support)

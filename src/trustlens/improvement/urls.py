@@ -44,3 +44,9 @@ urlpatterns = [
     path("support/<int:support_id>/edit/", views.support_edit, name="support_edit"),
     path("support/<int:support_id>/delete/", views.support_delete, name="support_delete"),
 ]
+
+#: Pages of the QA app's namespace that belong to improvement (a finding turned into an action);
+#: ``trustlens.config.urls`` adds them to the ``quality`` namespace, so quality never imports us.
+quality_urlpatterns = [
+    path("findings/<int:finding_id>/action/", views.finding_action, name="finding_action"),
+]

@@ -1,9 +1,11 @@
 """The datasets a folder import knows, in dependency order, with their records-database loaders.
 
-Core datasets register themselves here; another app adds its own files with
-``register_dataset`` (for example in its ``AppConfig.ready``)::
+Core datasets register themselves here (without loaders); the Django app owning each one
+attaches its loader in its ``AppConfig.ready`` with ``attach_loader``, and another app adds its
+own files with ``register_dataset``::
 
-    from trustlens.ingest.registry import register_dataset
+    from trustlens.ingest.registry import attach_loader, register_dataset
+    attach_loader("pupils", load_pupils)
     register_dataset(INTERVENTIONS_SPEC, loader=load_interventions, order=200)
 
 A loader is called inside the import's database transaction, after every file of the import
@@ -17,9 +19,8 @@ dataset validate against them.
 from __future__ import annotations
 
 import difflib
-import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -45,22 +46,14 @@ KeyProvider = Callable[[Any], dict[str, set]]
 class Registration:
     spec: DatasetSpec
     order: int
-    loader: Loader | str | None = None
-    existing_keys: KeyProvider | str | None = None
+    loader: Loader | None = None
+    existing_keys: KeyProvider | None = None
 
     def resolve_loader(self) -> Loader | None:
-        return _resolve(self.loader)
+        return self.loader
 
     def resolve_existing_keys(self) -> KeyProvider | None:
-        return _resolve(self.existing_keys)
-
-
-def _resolve(target: Any) -> Any:
-    """A callable, or "module:function" imported on first use (keeps Django out of here)."""
-    if target is None or callable(target):
-        return target
-    module, _, name = str(target).partition(":")
-    return getattr(importlib.import_module(module), name)
+        return self.existing_keys
 
 
 _REGISTRY: dict[str, Registration] = {}
@@ -68,9 +61,9 @@ _REGISTRY: dict[str, Registration] = {}
 
 def register_dataset(
     spec: DatasetSpec,
-    loader: Loader | str | None = None,
+    loader: Loader | None = None,
     order: int = 200,
-    existing_keys: KeyProvider | str | None = None,
+    existing_keys: KeyProvider | None = None,
 ) -> Registration:
     """Make ``spec`` importable (file ``<spec.name>.csv`` or an XLSX sheet of that name)."""
     registration = Registration(spec=spec, order=order, loader=loader, existing_keys=existing_keys)
@@ -126,15 +119,10 @@ def unknown_file_reason(path: Path | str) -> str:
     return f"the file name matches no dataset of the data standard: {dataset_hint(path)}"
 
 
-#: Records loaders and key providers of the core datasets (Django side, imported lazily).
-CORE_LOADERS: dict[str, tuple[str | None, str | None]] = {
-    "academies": ("trustlens.organisations.services:load_academies", None),
-    "pupils": ("trustlens.pupils.services:load_pupils", None),
-    "assessment_windows": ("trustlens.assessment.services:load_windows", None),
-    "enrolments": ("trustlens.pupils.services:load_enrolments", None),
-    "classes": ("trustlens.pupils.services:load_classes", None),
-    "class_members": ("trustlens.pupils.services:load_class_members", None),
-}
+def attach_loader(name: str, loader: Loader, existing_keys: KeyProvider | None = None) -> None:
+    """Give a core dataset its records loader (the owning Django app, in ``AppConfig.ready``)."""
+    _ensure_core()
+    _REGISTRY[name] = replace(_REGISTRY[name], loader=loader, existing_keys=existing_keys)
 
 
 def _ensure_core() -> None:
@@ -144,5 +132,4 @@ def _ensure_core() -> None:
 
     for core_spec, order in CORE_DATASETS:
         if core_spec.name not in _REGISTRY:
-            loader, keys = CORE_LOADERS.get(core_spec.name, (None, None))
-            _REGISTRY[core_spec.name] = Registration(core_spec, order, loader, keys)
+            _REGISTRY[core_spec.name] = Registration(core_spec, order)

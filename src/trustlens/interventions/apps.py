@@ -9,7 +9,13 @@ class InterventionsConfig(AppConfig):
     def ready(self) -> None:
         """Make interventions.csv and intervention_pupils.csv importable (trustlens.ingest.registry)."""
         from trustlens.ingest.registry import register_dataset
-        from trustlens.interventions.datasets import REGISTRATIONS
+        from trustlens.interventions import services
+        from trustlens.interventions.datasets import INTERVENTION_PUPILS, INTERVENTIONS
 
-        for spec, order, loader, keys in REGISTRATIONS:
-            register_dataset(spec, loader=loader, order=order, existing_keys=keys)
+        register_dataset(
+            INTERVENTIONS,
+            loader=services.load_interventions,
+            order=200,
+            existing_keys=services.intervention_keys,
+        )
+        register_dataset(INTERVENTION_PUPILS, loader=services.load_intervention_pupils, order=210)

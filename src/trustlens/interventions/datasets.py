@@ -150,14 +150,3 @@ INTERVENTION_PUPILS = DatasetSpec(
     urn_column=None,
     records=True,
 )
-
-#: (spec, order, loader, existing keys) for ``trustlens.ingest.registry.register_dataset``.
-REGISTRATIONS = (
-    (
-        INTERVENTIONS,
-        200,
-        "trustlens.interventions.services:load_interventions",
-        "trustlens.interventions.services:intervention_keys",
-    ),
-    (INTERVENTION_PUPILS, 210, "trustlens.interventions.services:load_intervention_pupils", None),
-)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from trustlens.core.fields import optional_link
 from trustlens.core.scoping import ScopedModel
 from trustlens.interventions.choices import Comparison, Programme, PupilSource, Term, Verdict
 from trustlens.organisations.models import Academy, Trust
@@ -69,9 +70,7 @@ class Intervention(ScopedModel):
         blank=True,
         help_text="Improvement priorities this serves, one per line (free text until the improvement app's priorities can be linked).",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = optional_link(settings.AUTH_USER_MODEL, "+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -168,9 +167,7 @@ class Evaluation(ScopedModel):
         max_length=10, choices=Comparison.choices, default=Comparison.TRUST
     )
     computed_at = models.DateTimeField(auto_now_add=True)
-    computed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    computed_by = optional_link(settings.AUTH_USER_MODEL, "+")
     design = models.CharField(max_length=30)
     n_registered = models.PositiveIntegerField(default=0)
     n_intervention = models.PositiveIntegerField(default=0)

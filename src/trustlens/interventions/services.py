@@ -20,6 +20,7 @@ from django.db import transaction
 from trustlens.analytics.impact import OutcomeSpec, evaluate, evaluation_frame
 from trustlens.analytics.impact.evaluation import EvaluationResult
 from trustlens.analytics.impact.frame import Tables
+from trustlens.core.access import require
 from trustlens.core.audit import changed_fields, log_change
 from trustlens.core.models import AuditEvent
 from trustlens.core.scoping import scope_of
@@ -31,7 +32,6 @@ from trustlens.interventions.models import (
     InterventionPupil,
 )
 from trustlens.organisations.models import Academy, Trust
-from trustlens.people.choices import PUPIL_LEVEL_ROLES
 from trustlens.pupils.models import Enrolment, Pupil
 
 Action = AuditEvent.Action
@@ -50,28 +50,12 @@ class InterventionImportError(ValueError):
 # --- permissions ---------------------------------------------------------------------------
 
 
-def can_manage(user: Any, academy_ids: Iterable[int]) -> bool:
-    """True when ``user`` may change interventions run in all of ``academy_ids``."""
-    scope = scope_of(user)
-    ids = set(academy_ids)
-    return bool(ids) and ids <= scope.pupil_academy_ids and bool(scope.roles & PUPIL_LEVEL_ROLES)
+REFUSED = "You can only change interventions in academies whose pupils you can see."
 
 
 def check_can_manage(user: Any, academy_ids: Iterable[int]) -> None:
-    if not can_manage(user, academy_ids):
-        raise PermissionDenied(
-            "You can only change interventions in academies whose pupils you can see."
-        )
-
-
-def manageable_academies(user: Any) -> list[Academy]:
-    """Academies the user may register interventions in."""
-    scope = scope_of(user)
-    if not scope.roles & PUPIL_LEVEL_ROLES:
-        return []
-    return list(
-        Academy.objects.restrict(user).filter(pk__in=scope.pupil_academy_ids).order_by("name")
-    )
+    """Interventions are pupil-level: only roles that see every academy's pupils change them."""
+    require(user, "manage_pupils", set(academy_ids), REFUSED)
 
 
 # --- the register --------------------------------------------------------------------------

@@ -11,11 +11,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from trustlens.analytics.impact import months_progress, pool_effects
+from trustlens.core.access import can
 from trustlens.core.audit import log_pupil_access
 from trustlens.core.scoping import scope_of
+from trustlens.core.views import ScopedCreateView, ScopedUpdateView
 from trustlens.interventions import services
 from trustlens.interventions.choices import PUPIL_GROUPS, Comparison, Programme, PupilSource
 from trustlens.interventions.forms import (
@@ -26,6 +29,7 @@ from trustlens.interventions.forms import (
 )
 from trustlens.interventions.models import Evaluation, Intervention, InterventionPupil
 from trustlens.organisations.models import Academy
+from trustlens.organisations.services import academies_where
 
 
 def _intervention(request: HttpRequest, intervention_pk: int) -> Intervention:
@@ -112,50 +116,55 @@ def library(request: HttpRequest) -> HttpResponse:
         "rows": _library_rows(request, interventions, group),
         "group_label": dict(PUPIL_GROUPS).get(group, "") if group else "",
         "comparisons": _programme_comparisons(request, interventions),
-        "can_register": bool(services.manageable_academies(request.user)),
+        "can_register": bool(academies_where(request.user, "manage_pupils")),
     }
     return render(request, "interventions/library.html", context)
 
 
-def _form_page(
-    request: HttpRequest, form: InterventionForm, intervention: Intervention | None
-) -> HttpResponse:
-    return render(request, "interventions/form.html", {"form": form, "intervention": intervention})
+class InterventionPage:
+    """Registering and editing an intervention (its own page: it says what to plan first)."""
+
+    model, form_class, object_param = Intervention, InterventionForm, "intervention_pk"
+    action, denied, detail_only = "manage_pupils", services.REFUSED, False
+    template_name, error_status = "interventions/form.html", 200
+
+    def get_form_kwargs(self, obj: Intervention) -> dict:
+        return {"academies": academies_where(self.request.user, "manage_pupils")}
+
+    def get_extra_context(self, obj: Intervention) -> dict:
+        return {"intervention": obj if obj.pk else None}
+
+    def write(self, form: InterventionForm, record: Intervention) -> Intervention:
+        academies = list(form.cleaned_data["academies"])
+        return services.save_intervention(self.request.user, record, academies)
+
+    def get_back(self, obj: Intervention) -> str:
+        return reverse("interventions:detail", args=[obj.pk])
 
 
-def intervention_create(request: HttpRequest) -> HttpResponse:
+class InterventionCreate(InterventionPage, ScopedCreateView):
     """Register a new intervention."""
-    academies = services.manageable_academies(request.user)
-    if not academies:
-        raise PermissionDenied("Your role cannot register interventions.")
-    form = InterventionForm(request.POST or None, academies=academies)
-    if request.method == "POST" and form.is_valid():
-        intervention = services.save_intervention(
-            request.user, form.save(commit=False), list(form.cleaned_data["academies"])
-        )
-        messages.success(
-            request,
-            f"Registered {intervention.name} ({intervention.intervention_id}). Now add its pupils.",
-        )
-        return redirect("interventions:pupils", intervention_pk=intervention.pk)
-    return _form_page(request, form, None)
+
+    done = "Registered {obj.name} ({obj.intervention_id}). Now add its pupils."
+
+    def respond(self) -> HttpResponse:
+        if not academies_where(self.request.user, "manage_pupils"):
+            raise PermissionDenied("Your role cannot register interventions.")
+        return self.form_response(Intervention())
+
+    def get_back(self, obj: Intervention) -> str:
+        return reverse("interventions:library")
+
+    def next_url(self, saved: Intervention) -> str:
+        return reverse("interventions:pupils", args=[saved.pk])
 
 
-def intervention_edit(request: HttpRequest, intervention_pk: int) -> HttpResponse:
-    intervention = _intervention(request, intervention_pk)
-    services.check_can_manage(request.user, intervention.academy_ids)
-    form = InterventionForm(
-        request.POST or None,
-        instance=intervention,
-        academies=services.manageable_academies(request.user),
-    )
-    if request.method == "POST" and form.is_valid():
-        services.save_intervention(
-            request.user, form.save(commit=False), list(form.cleaned_data["academies"])
-        )
-        messages.success(request, "Saved.")
-        return redirect("interventions:detail", intervention_pk=intervention.pk)
-    return _form_page(request, form, intervention)
+class InterventionEdit(InterventionPage, ScopedUpdateView):
+    pass
+
+
+intervention_create = InterventionCreate.as_view()
+intervention_edit = InterventionEdit.as_view()
 
 
 def intervention_detail(request: HttpRequest, intervention_pk: int) -> HttpResponse:
@@ -171,7 +180,7 @@ def intervention_detail(request: HttpRequest, intervention_pk: int) -> HttpRespo
         "evaluation": latest,
         "programme_evaluation": evaluations.filter(comparison=Comparison.NON_USERS).first(),
         "history": list(evaluations.filter(comparison=Comparison.TRUST)[:10]),
-        "can_manage": services.can_manage(request.user, intervention.academy_ids),
+        "can_manage": can(request.user, "manage_pupils", intervention),
         "pupil_level": scope.pupil_level,
         "n_participants_visible": (
             InterventionPupil.objects.restrict(request.user)
@@ -215,9 +224,11 @@ def intervention_pupils(request: HttpRequest, intervention_pk: int) -> HttpRespo
     intervention = _intervention(request, intervention_pk)
     if not scope_of(request.user).pupil_level:
         raise PermissionDenied("Pupil-level data is not available to your role.")
-    can_manage = services.can_manage(request.user, intervention.academy_ids)
+    can_manage = can(request.user, "manage_pupils", intervention)
     academies = [
-        a for a in services.manageable_academies(request.user) if a.pk in intervention.academy_ids
+        a
+        for a in academies_where(request.user, "manage_pupils")
+        if a.pk in intervention.academy_ids
     ]
     if request.method == "POST":
         services.check_can_manage(request.user, intervention.academy_ids)

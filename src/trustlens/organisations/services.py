@@ -11,6 +11,7 @@ from typing import Any
 import polars as pl
 from django.utils.text import slugify
 
+from trustlens.core.access import allowed_ids
 from trustlens.ingest.registry import LoadTarget
 from trustlens.ingest.standard import ACADEMIES
 from trustlens.ingest.store import conform
@@ -95,3 +96,20 @@ def academies_frame(trust: Trust) -> pl.DataFrame:
     return conform(
         pl.DataFrame(data, schema=schema) if data else pl.DataFrame(schema=schema), schema
     )
+
+
+def academies_where(user: Any, action: str) -> list[Academy]:
+    """Academies where ``user`` may do ``action`` (``core.access``), for form choices."""
+    ids = allowed_ids(user, action)
+    return list(Academy.objects.restrict(user).filter(pk__in=ids).order_by("name"))
+
+
+def trusts_where(user: Any, action: str = "configure") -> list[Trust]:
+    """Trusts whose frameworks, settings and stage names ``user`` may configure."""
+    ids = allowed_ids(user, action)
+    return list(Trust.objects.restrict(user).filter(pk__in=ids).order_by("name"))
+
+
+def visible_trusts(user: Any) -> list[Trust]:
+    """Trusts the user sees anything of, for trust-level settings pages."""
+    return list(Trust.objects.restrict(user).order_by("name"))

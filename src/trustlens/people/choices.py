@@ -27,3 +27,11 @@ PUPIL_LEVEL_ROLES = frozenset(
 IMPORT_ROLES = frozenset({Role.DATA_MANAGER, Role.TRUST_EXECUTIVE})
 #: Roles that see trust-wide records (safeguarding counts, finance) for their node.
 TRUST_ROLES = frozenset({Role.TRUST_EXECUTIVE, Role.TRUSTEE, Role.REGIONAL_LEAD, Role.CLUSTER_LEAD})
+#: Roles that lead QA and improvement for the academies under their node (``can(.., "change")``).
+LEADER_ROLES = frozenset(
+    {Role.TRUST_EXECUTIVE, Role.REGIONAL_LEAD, Role.CLUSTER_LEAD, Role.HEADTEACHER}
+)
+#: Roles above an academy that set its improvement stage (``can(.., "oversee")``).
+OVERSIGHT_ROLES = frozenset({Role.TRUST_EXECUTIVE, Role.REGIONAL_LEAD, Role.CLUSTER_LEAD})
+#: Roles that configure their trust's frameworks, settings and stages (``can(.., "configure")``).
+CONFIG_ROLES = frozenset({Role.TRUST_EXECUTIVE})

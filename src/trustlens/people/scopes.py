@@ -9,7 +9,14 @@ from typing import Any
 
 from trustlens.core.scoping import Scope
 from trustlens.organisations.models import Academy
-from trustlens.people.choices import IMPORT_ROLES, PUPIL_LEVEL_ROLES, Role
+from trustlens.people.choices import (
+    CONFIG_ROLES,
+    IMPORT_ROLES,
+    LEADER_ROLES,
+    OVERSIGHT_ROLES,
+    PUPIL_LEVEL_ROLES,
+    Role,
+)
 from trustlens.people.models import RoleGrant
 
 
@@ -35,42 +42,54 @@ def teacher_class_ids(user: Any, academy_ids: set[int]) -> set[int]:
     return set(groups.values_list("id", flat=True))
 
 
+class _Facts:
+    """What a user's grants add up to, collected grant by grant."""
+
+    def __init__(self) -> None:
+        self.trusts: set[int] = set()
+        self.academies: set[int] = set()
+        self.by_roles: dict[str, set[int]] = {}
+        self.configure: set[int] = set()
+        self.roles: set[str] = set()
+        self.description: list[str] = []
+
+    def ids_for(self, roles: frozenset[str]) -> frozenset[int]:
+        return frozenset().union(*(self.by_roles.get(role, set()) for role in roles))
+
+    def add(self, grant: RoleGrant) -> None:
+        pairs = academies_under(grant)
+        ids = {academy_id for academy_id, _ in pairs}
+        self.trusts |= {trust_id for _, trust_id in pairs}
+        if grant.trust_id:
+            self.trusts.add(grant.trust_id)
+            if grant.role in CONFIG_ROLES:
+                self.configure.add(grant.trust_id)
+        self.academies |= ids
+        self.by_roles.setdefault(grant.role, set()).update(ids)
+        self.roles.add(grant.role)
+        self.description.append(f"{grant.get_role_display()}: {grant.node}")
+
+
 def build_scope(user: Any) -> Scope:
     """The union of every grant the user holds; no grant means an empty scope."""
-    trusts: set[int] = set()
-    academies: set[int] = set()
-    pupil_academies: set[int] = set()
-    import_academies: set[int] = set()
-    teacher_academies: set[int] = set()
-    roles: set[str] = set()
-    description: list[str] = []
+    facts = _Facts()
     for grant in RoleGrant.objects.filter(user=user).select_related(
         "trust", "region", "cluster", "academy"
     ):
-        pairs = academies_under(grant)
-        ids = {academy_id for academy_id, _ in pairs}
-        trusts |= {trust_id for _, trust_id in pairs}
-        if grant.trust_id:
-            trusts.add(grant.trust_id)
-        academies |= ids
-        roles.add(grant.role)
-        description.append(f"{grant.get_role_display()}: {grant.node}")
-        if grant.role in PUPIL_LEVEL_ROLES:
-            pupil_academies |= ids
-        if grant.role in IMPORT_ROLES:
-            import_academies |= ids
-        if grant.role == Role.TEACHER:
-            teacher_academies |= ids
-    classes = (
-        teacher_class_ids(user, teacher_academies - pupil_academies) if teacher_academies else set()
-    )
+        facts.add(grant)
+    pupil_academies = facts.ids_for(PUPIL_LEVEL_ROLES)
+    teacher_academies = facts.ids_for(frozenset({Role.TEACHER})) - pupil_academies
+    classes = teacher_class_ids(user, set(teacher_academies)) if teacher_academies else set()
     return Scope(
         user_id=user.pk,
-        trust_ids=frozenset(trusts),
-        academy_ids=frozenset(academies),
-        pupil_academy_ids=frozenset(pupil_academies),
+        trust_ids=frozenset(facts.trusts),
+        academy_ids=frozenset(facts.academies),
+        pupil_academy_ids=pupil_academies,
         class_ids=frozenset(classes),
-        roles=frozenset(roles),
-        description=tuple(description),
-        can_import_academy_ids=frozenset(import_academies),
+        roles=frozenset(facts.roles),
+        description=tuple(facts.description),
+        can_import_academy_ids=facts.ids_for(IMPORT_ROLES),
+        lead_academy_ids=facts.ids_for(LEADER_ROLES),
+        oversee_academy_ids=facts.ids_for(OVERSIGHT_ROLES),
+        configure_trust_ids=frozenset(facts.configure),
     )

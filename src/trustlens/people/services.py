@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q
 
 from trustlens.organisations.models import Academy, Cluster, Region, Trust
 from trustlens.people.choices import Role
@@ -81,3 +82,37 @@ def create_demo_users(trust_slug: str, password: str) -> list[tuple[str, str, st
             _demo_class(academy, user)
         rows.append((username, Role(role).label, str(node)))
     return rows
+
+
+def people_in(academy: Academy, whole_trust: bool = False) -> list[tuple[int, str]]:
+    """Staff with a login: (user id, "Name — role, node") for everyone with a role at the
+    academy or above it (or, with ``whole_trust``, anywhere in its trust). Trustees excluded."""
+    trust_id = academy.trust_id
+    if whole_trust:
+        where = (
+            Q(trust_id=trust_id)
+            | Q(region__trust_id=trust_id)
+            | Q(cluster__region__trust_id=trust_id)
+            | Q(academy__trust_id=trust_id)
+        )
+    else:
+        cluster = academy.cluster
+        where = Q(trust_id=trust_id) | Q(academy_id=academy.pk)
+        if cluster is not None:
+            where |= Q(cluster_id=cluster.pk) | Q(region_id=cluster.region_id)
+    grants = (
+        RoleGrant.objects.filter(where)
+        .exclude(role=Role.TRUSTEE)
+        .select_related("user", "trust", "region", "cluster", "academy")
+        .order_by("user__last_name", "user__first_name", "user__username", "role")
+    )
+    people: dict[int, str] = {}
+    for grant in grants:
+        label = f"{grant.get_role_display()}, {grant.node}"
+        if grant.user_id in people:
+            people[grant.user_id] += f"; {label}"
+        else:
+            people[grant.user_id] = (
+                f"{grant.user.get_full_name() or grant.user.get_username()} — {label}"
+            )
+    return list(people.items())

@@ -25,7 +25,6 @@ from trustlens.ingest.registry import LoadTarget
 from trustlens.ingest.standard import ENROLMENTS, PUPILS
 from trustlens.ingest.store import conform
 from trustlens.organisations.models import Academy, Trust
-from trustlens.people.choices import Role
 from trustlens.pupils.models import Enrolment, GroupMembership, Pupil, TeachingGroup
 
 BATCH = 2000
@@ -177,12 +176,11 @@ def load_class_members(target: LoadTarget, frame: pl.DataFrame) -> int:
 
 # --- which pupils a user sees: the current roll, leavers on request, old leavers to few ------
 
-#: Roles that keep seeing leavers after the retention period, at the academies where they hold
-#: the role: trust executives (complaints, tribunals, off-rolling reviews across the trust) and
-#: data managers (subject access requests, records transfers, corrections). They are the import
-#: roles, so ``Scope.can_import_academy_ids`` is where a user holds one. Everyone else sees a
-#: leaver only within the period.
-OLD_LEAVER_ROLES = frozenset({Role.TRUST_EXECUTIVE, Role.DATA_MANAGER})
+#: Leavers past the retention period stay visible only at academies where the user is a trust
+#: executive (complaints, tribunals, off-rolling reviews across the trust) or a data manager
+#: (subject access requests, records transfers, corrections). They are the import roles, so
+#: ``Scope.can_import_academy_ids`` is where a user holds one (a test holds the two together).
+#: Everyone else sees a leaver only within the period.
 
 
 def leaver_cutoff(today: dt.date | None = None) -> dt.date:
@@ -215,7 +213,7 @@ def visible_pupils(
 ) -> QuerySet[Pupil]:
     """The pupils ``user`` sees: by default those on the roll today of an academy in their scope;
     with ``include_leavers``, also those who left it within the retention period (any time, at
-    the academies where the user holds one of ``OLD_LEAVER_ROLES``)."""
+    the academies where the user is a trust executive or data manager)."""
     today = today or timezone.localdate()
     pupils = Pupil.objects.restrict(user)
     ids = roll_academy_ids(scope_of(user))

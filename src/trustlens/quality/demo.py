@@ -3,7 +3,7 @@ a joint moderation session (``seed_demo``; ``trustlens demo-workflow`` runs it).
 
 Writes go through the services (permission checks and one audit row per change) with the
 trust's first executive as author. Before ``trustlens demo-users`` has made one there is no
-such user: records are then written through ``trustlens.quality.audited`` with the system
+such user: records are then written through ``trustlens.core.audit`` with the system
 actor (audit rows with no user), filling in what the services would have filled in.
 
 Idempotent: the framework, each academy's activities and the moderation session are looked up
@@ -20,11 +20,11 @@ from typing import Any
 
 from django.db import transaction
 
+from trustlens.core.audit import save_audited
 from trustlens.organisations.models import Academy, Trust
 from trustlens.people.choices import Role
 from trustlens.people.models import RoleGrant
-from trustlens.quality import frameworks, moderation, services
-from trustlens.quality.audited import save_audited
+from trustlens.quality import frameworks, models, moderation, services
 from trustlens.quality.choices import (
     ActivityKind,
     ActivityStatus,
@@ -32,16 +32,6 @@ from trustlens.quality.choices import (
     FrameworkStatus,
     ParticipantRole,
     ReviewStage,
-)
-from trustlens.quality.models import (
-    Activity,
-    Finding,
-    Framework,
-    FrameworkArea,
-    FrameworkPrompt,
-    ModerationSample,
-    ModerationSession,
-    Participant,
 )
 
 FRAMEWORK_NAME = "Trust quality framework"
@@ -127,15 +117,15 @@ def past_date(today: dt.date, rng: random.Random, low: int, high: int) -> dt.dat
 # --- framework ------------------------------------------------------------------------------
 
 
-def _framework(author: Any | None, trust: Trust, report: SeedReport) -> Framework:
+def _framework(author: Any | None, trust: Trust, report: SeedReport) -> models.Framework:
     found = (
-        Framework.objects.unscoped()
+        models.Framework.objects.unscoped()
         .filter(trust=trust, name=FRAMEWORK_NAME, status=FrameworkStatus.ACTIVE)
         .first()
     )
     if found is not None:
         return found
-    framework = Framework(
+    framework = models.Framework(
         trust=trust,
         name=FRAMEWORK_NAME,
         description="The areas every visit and peer review looks at (demo data).",
@@ -148,10 +138,10 @@ def _framework(author: Any | None, trust: Trust, report: SeedReport) -> Framewor
         save_audited(None, framework)
         for order, (name, theme, prompts) in enumerate(frameworks.DEFAULT_AREAS, start=1):
             area = save_audited(
-                None, FrameworkArea(framework=framework, name=name, theme=theme, order=order)
+                None, models.FrameworkArea(framework=framework, name=name, theme=theme, order=order)
             )
             for number, text in enumerate(prompts, start=1):
-                save_audited(None, FrameworkPrompt(area=area, text=text, order=number))
+                save_audited(None, models.FrameworkPrompt(area=area, text=text, order=number))
     report.add("framework")
     return framework
 
@@ -159,13 +149,15 @@ def _framework(author: Any | None, trust: Trust, report: SeedReport) -> Framewor
 # --- activities -----------------------------------------------------------------------------
 
 
-def _save_activity(author: Any | None, activity: Activity) -> Activity:
+def _save_activity(author: Any | None, activity: models.Activity) -> models.Activity:
     if author is not None:
         return services.save_activity(author, activity)
     return save_audited(None, activity)
 
 
-def _add_participant(author: Any | None, activity: Activity, participant: Participant) -> None:
+def _add_participant(
+    author: Any | None, activity: models.Activity, participant: models.Participant
+) -> None:
     if author is not None:
         services.add_participant(author, activity, participant)
     else:
@@ -173,7 +165,9 @@ def _add_participant(author: Any | None, activity: Activity, participant: Partic
         save_audited(None, participant)
 
 
-def _record_finding(author: Any | None, activity: Activity, finding: Finding) -> Finding:
+def _record_finding(
+    author: Any | None, activity: models.Activity, finding: models.Finding
+) -> models.Finding:
     if author is not None:
         return services.record_finding(author, activity, finding)
     finding.activity = activity
@@ -182,14 +176,14 @@ def _record_finding(author: Any | None, activity: Activity, finding: Finding) ->
 
 def _findings(
     author: Any | None,
-    activity: Activity,
-    areas: dict[str, FrameworkArea],
+    activity: models.Activity,
+    areas: dict[str, models.FrameworkArea],
     rng: random.Random,
     n: int,
 ) -> int:
     chosen = rng.sample(FINDINGS, n)
     for area_name, kind, text in chosen:
-        finding = Finding(area=areas.get(area_name), kind=kind, text=text)
+        finding = models.Finding(area=areas.get(area_name), kind=kind, text=text)
         _record_finding(author, activity, finding)
     return len(chosen)
 
@@ -198,19 +192,19 @@ def _activities_for(
     author: Any | None,
     academy: Academy,
     others: list[Academy],
-    framework: Framework,
+    framework: models.Framework,
     seed: int,
     today: dt.date,
     report: SeedReport,
 ) -> None:
     title = PEER_REVIEW_TITLE.format(name=academy.name)
-    if Activity.objects.unscoped().filter(academy=academy, title=title).exists():
+    if models.Activity.objects.unscoped().filter(academy=academy, title=title).exists():
         return
     rng = random.Random(f"quality-{seed}-{academy.urn}")
-    areas = {a.name: a for a in FrameworkArea.objects.unscoped().filter(framework=framework)}
+    areas = {a.name: a for a in models.FrameworkArea.objects.unscoped().filter(framework=framework)}
     review = _save_activity(
         author,
-        Activity(
+        models.Activity(
             academy=academy,
             kind=ActivityKind.PEER_REVIEW,
             title=title,
@@ -232,11 +226,13 @@ def _activities_for(
     for number, home in enumerate(reviewers):
         role = ParticipantRole.LEAD_REVIEWER if number == 0 else ParticipantRole.REVIEWER
         name = REVIEWER_NAMES[rng.randrange(len(REVIEWER_NAMES))]
-        participant = Participant(role=role, name=f"{name} (senior leader)", home_academy=home)
+        participant = models.Participant(
+            role=role, name=f"{name} (senior leader)", home_academy=home
+        )
         _add_participant(author, review, participant)
         report.add("participant")
     if not reviewers:  # a one-academy trust: the reviewer comes from another trust
-        participant = Participant(
+        participant = models.Participant(
             role=ParticipantRole.LEAD_REVIEWER,
             name=REVIEWER_NAMES[0],
             organisation="Partner trust",
@@ -249,7 +245,7 @@ def _activities_for(
         focus = rng.choice(VISIT_FOCI)
         walk = _save_activity(
             author,
-            Activity(
+            models.Activity(
                 academy=academy,
                 kind=ActivityKind.LEARNING_WALK,
                 title=VISIT_TITLE.format(focus=focus),
@@ -266,7 +262,7 @@ def _activities_for(
         report.add("finding", _findings(author, walk, areas, rng, 2))
     _save_activity(
         author,
-        Activity(
+        models.Activity(
             academy=academy,
             kind=ActivityKind.PUPIL_VOICE,
             title="Pupil voice: reading for pleasure",
@@ -292,13 +288,17 @@ def _moderation(
     today: dt.date,
     report: SeedReport,
 ) -> None:
-    if ModerationSession.objects.unscoped().filter(trust=trust, title=SESSION_TITLE).exists():
+    if (
+        models.ModerationSession.objects.unscoped()
+        .filter(trust=trust, title=SESSION_TITLE)
+        .exists()
+    ):
         return
     taking_part = academies[: min(4, len(academies))]
     if not taking_part:
         return
     rng = random.Random(f"moderation-{seed}-{trust.slug}")
-    session = ModerationSession(
+    session = models.ModerationSession(
         trust=trust,
         title=SESSION_TITLE,
         subject="Writing",
@@ -325,7 +325,7 @@ def _moderation(
             agreed = submitted
             if rng.random() < 0.3 and scale.index(submitted) > 0:
                 agreed = scale[scale.index(submitted) - 1]
-            sample = ModerationSample(
+            sample = models.ModerationSample(
                 session=session,
                 academy=academy,
                 reference=f"{chr(64 + number)}-{sample_no:02d}",

@@ -6,6 +6,7 @@ import datetime as dt
 
 import factory
 
+from trustlens.quality import models
 from trustlens.quality.choices import (
     ActivityKind,
     ActivityStatus,
@@ -13,22 +14,11 @@ from trustlens.quality.choices import (
     FrameworkStatus,
     ParticipantRole,
 )
-from trustlens.quality.models import (
-    Activity,
-    Evidence,
-    Finding,
-    Framework,
-    FrameworkArea,
-    FrameworkPrompt,
-    ModerationSample,
-    ModerationSession,
-    Participant,
-)
 
 
 class FrameworkFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Framework
+        model = models.Framework
 
     trust = factory.SubFactory("trustlens.organisations.factories.TrustFactory")
     name = factory.Sequence(lambda n: f"QA framework {n}")
@@ -37,7 +27,7 @@ class FrameworkFactory(factory.django.DjangoModelFactory):
 
 class FrameworkAreaFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = FrameworkArea
+        model = models.FrameworkArea
 
     framework = factory.SubFactory(FrameworkFactory)
     name = factory.Sequence(lambda n: f"Area {n}")
@@ -46,7 +36,7 @@ class FrameworkAreaFactory(factory.django.DjangoModelFactory):
 
 class FrameworkPromptFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = FrameworkPrompt
+        model = models.FrameworkPrompt
 
     area = factory.SubFactory(FrameworkAreaFactory)
     text = "How well do pupils remember what they were taught?"
@@ -54,7 +44,7 @@ class FrameworkPromptFactory(factory.django.DjangoModelFactory):
 
 class ActivityFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Activity
+        model = models.Activity
 
     academy = factory.SubFactory("trustlens.organisations.factories.AcademyFactory")
     kind = ActivityKind.LEARNING_WALK
@@ -65,7 +55,7 @@ class ActivityFactory(factory.django.DjangoModelFactory):
 
 class ParticipantFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Participant
+        model = models.Participant
 
     activity = factory.SubFactory(ActivityFactory)
     role = ParticipantRole.REVIEWER
@@ -74,7 +64,7 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
 
 class EvidenceFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Evidence
+        model = models.Evidence
 
     activity = factory.SubFactory(ActivityFactory)
     title = factory.Sequence(lambda n: f"Evidence {n}")
@@ -83,7 +73,7 @@ class EvidenceFactory(factory.django.DjangoModelFactory):
 
 class FindingFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = Finding
+        model = models.Finding
 
     activity = factory.SubFactory(ActivityFactory)
     kind = FindingKind.DEVELOPMENT
@@ -94,7 +84,7 @@ class ModerationSessionFactory(factory.django.DjangoModelFactory):
     """A moderation session; pass ``academies=[...]`` (default: none) for who takes part."""
 
     class Meta:
-        model = ModerationSession
+        model = models.ModerationSession
         skip_postgeneration_save = True
 
     trust = factory.SubFactory("trustlens.organisations.factories.TrustFactory")
@@ -106,7 +96,7 @@ class ModerationSessionFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def academies(self, create, extracted, **kwargs):
         if create and extracted:
-            through = ModerationSession.academies.through
+            through = models.ModerationSession.academies.through
             through.objects.bulk_create(
                 [through(moderationsession=self, academy=academy) for academy in extracted]
             )
@@ -114,7 +104,7 @@ class ModerationSessionFactory(factory.django.DjangoModelFactory):
 
 class ModerationSampleFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = ModerationSample
+        model = models.ModerationSample
 
     session = factory.SubFactory(ModerationSessionFactory)
     academy = factory.SubFactory("trustlens.organisations.factories.AcademyFactory")

@@ -6,19 +6,8 @@ from __future__ import annotations
 from django import forms
 
 from trustlens.organisations.models import Academy, Trust
+from trustlens.quality import models
 from trustlens.quality.choices import COE_CAUTION, ActivityKind, ActivityStatus, ParticipantRole
-from trustlens.quality.models import (
-    Activity,
-    Evidence,
-    Finding,
-    Framework,
-    FrameworkArea,
-    FrameworkPrompt,
-    ModerationSample,
-    ModerationSession,
-    Participant,
-    QualitySettings,
-)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -31,7 +20,7 @@ class ActivityForm(forms.ModelForm):
     """Schedule or update a QA activity. Fields that do not apply are removed."""
 
     class Meta:
-        model = Activity
+        model = models.Activity
         fields = [
             "academy",
             "kind",
@@ -58,13 +47,13 @@ class ActivityForm(forms.ModelForm):
         self,
         *args,
         academies: list[Academy],
-        frameworks: list[Framework],
+        frameworks: list[models.Framework],
         rating_scale: list[str],
         **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
         editing = self.instance.pk is not None
-        self.fields["framework"].queryset = Framework.objects.unscoped().filter(
+        self.fields["framework"].queryset = models.Framework.objects.unscoped().filter(
             pk__in=[f.pk for f in frameworks]
         )
         self.fields["framework"].required = False
@@ -120,7 +109,7 @@ class ParticipantForm(forms.ModelForm):
     )
 
     class Meta:
-        model = Participant
+        model = models.Participant
         fields = ["role", "person", "name", "organisation"]
         labels = {"name": "Or: name of someone without a login"}
 
@@ -135,7 +124,7 @@ class ParticipantForm(forms.ModelForm):
             raise forms.ValidationError("Choose a person with a login or type a name.")
         return data
 
-    def save(self, commit: bool = False) -> Participant:
+    def save(self, commit: bool = False) -> models.Participant:
         participant = super().save(commit=False)
         participant.user_id = self.cleaned_data.get("person")
         return participant
@@ -143,13 +132,17 @@ class ParticipantForm(forms.ModelForm):
 
 class FindingForm(forms.ModelForm):
     class Meta:
-        model = Finding
+        model = models.Finding
         fields = ["area", "kind", "text"]
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, framework: Framework | None, **kwargs) -> None:
+    def __init__(self, *args, framework: models.Framework | None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        areas = FrameworkArea.objects.unscoped().filter(framework=framework) if framework else None
+        areas = (
+            models.FrameworkArea.objects.unscoped().filter(framework=framework)
+            if framework
+            else None
+        )
         if areas is None:
             del self.fields["area"]
         else:
@@ -159,7 +152,7 @@ class FindingForm(forms.ModelForm):
 
 class EvidenceForm(forms.ModelForm):
     class Meta:
-        model = Evidence
+        model = models.Evidence
         fields = ["title", "file", "link", "note"]
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
@@ -172,7 +165,7 @@ class EvidenceForm(forms.ModelForm):
 
 class SettingsForm(forms.ModelForm):
     class Meta:
-        model = QualitySettings
+        model = models.QualitySettings
         fields = ["rating_enabled", "rating_scale"]
         widgets = {"rating_scale": forms.Textarea(attrs={"rows": 4})}
 
@@ -183,7 +176,7 @@ class FrameworkForm(forms.ModelForm):
     )
 
     class Meta:
-        model = Framework
+        model = models.Framework
         fields = ["trust", "name", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
@@ -199,13 +192,13 @@ class FrameworkForm(forms.ModelForm):
 
 class AreaForm(forms.ModelForm):
     class Meta:
-        model = FrameworkArea
+        model = models.FrameworkArea
         fields = ["name", "theme", "order"]
 
 
 class PromptForm(forms.ModelForm):
     class Meta:
-        model = FrameworkPrompt
+        model = models.FrameworkPrompt
         fields = ["text", "order"]
         widgets = {"text": forms.Textarea(attrs={"rows": 2})}
 
@@ -217,7 +210,7 @@ class SessionForm(forms.ModelForm):
     )
 
     class Meta:
-        model = ModerationSession
+        model = models.ModerationSession
         fields = ["title", "subject", "year_group", "held_on", "judgements", "notes"]
         widgets = {"held_on": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
 
@@ -232,7 +225,7 @@ class SessionForm(forms.ModelForm):
 
 class SampleForm(forms.ModelForm):
     class Meta:
-        model = ModerationSample
+        model = models.ModerationSample
         fields = ["academy", "reference", "submitted", "agreed", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 2})}
 

@@ -13,10 +13,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from trustlens.improvement.choices import Theme
+from trustlens.core.access import require
+from trustlens.core.audit import delete_audited, save_audited
+from trustlens.core.choices import Theme
 from trustlens.organisations.models import Trust
-from trustlens.quality.access import check_can_configure
-from trustlens.quality.audited import delete_audited, save_audited
 from trustlens.quality.choices import DEFAULT_RATING_SCALE, FrameworkStatus
 from trustlens.quality.models import Framework, FrameworkArea, FrameworkPrompt, QualitySettings
 
@@ -97,7 +97,7 @@ def rating_scale_for(trust_id: int) -> list[str]:
 
 
 def save_settings(user: Any, settings: QualitySettings) -> QualitySettings:
-    check_can_configure(user, settings.trust_id)
+    require(user, "configure", settings.trust_id)
     if settings.rating_enabled and not settings.scale:
         raise ValidationError({"rating_scale": "Give the points of the scale, one per line."})
     return save_audited(user, settings)
@@ -115,7 +115,7 @@ def active_frameworks(trust_id: int) -> list[Framework]:
 @transaction.atomic
 def create_framework(user: Any, framework: Framework, with_defaults: bool = True) -> Framework:
     """A new framework (version 1, draft), optionally filled with the default areas."""
-    check_can_configure(user, framework.trust_id)
+    require(user, "configure", framework.trust_id)
     taken = Framework.objects.unscoped().filter(trust_id=framework.trust_id, name=framework.name)
     if taken.exists():
         raise ValidationError({"name": "The trust already has a framework with this name."})
@@ -132,7 +132,7 @@ def create_framework(user: Any, framework: Framework, with_defaults: bool = True
 
 
 def _check_draft(user: Any, framework: Framework) -> None:
-    check_can_configure(user, framework.trust_id)
+    require(user, "configure", framework.trust_id)
     if not framework.editable:
         raise ValidationError(
             "This version is in use or retired: make a new version to change its areas."
@@ -161,14 +161,14 @@ def delete_prompt(user: Any, prompt: FrameworkPrompt) -> None:
 
 def update_framework(user: Any, framework: Framework) -> Framework:
     """Rename or re-describe a framework (any version)."""
-    check_can_configure(user, framework.trust_id)
+    require(user, "configure", framework.trust_id)
     return save_audited(user, framework)
 
 
 @transaction.atomic
 def new_version(user: Any, framework: Framework) -> Framework:
     """Copy a framework's areas and prompts into its next version, as a draft."""
-    check_can_configure(user, framework.trust_id)
+    require(user, "configure", framework.trust_id)
     versions = Framework.objects.unscoped().filter(trust_id=framework.trust_id, name=framework.name)
     latest = max(versions.values_list("version", flat=True))
     draft = versions.filter(status=FrameworkStatus.DRAFT).first()
@@ -196,7 +196,7 @@ def new_version(user: Any, framework: Framework) -> Framework:
 @transaction.atomic
 def activate(user: Any, framework: Framework) -> Framework:
     """Put a draft in use; the version of the same name that was in use is retired."""
-    check_can_configure(user, framework.trust_id)
+    require(user, "configure", framework.trust_id)
     if framework.status != FrameworkStatus.DRAFT:
         raise ValidationError("Only a draft can be put in use.")
     in_use = Framework.objects.unscoped().filter(
@@ -210,7 +210,7 @@ def activate(user: Any, framework: Framework) -> Framework:
 
 
 def retire(user: Any, framework: Framework) -> Framework:
-    check_can_configure(user, framework.trust_id)
+    require(user, "configure", framework.trust_id)
     framework.status = FrameworkStatus.RETIRED
     return save_audited(user, framework)
 

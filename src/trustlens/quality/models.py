@@ -16,8 +16,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from trustlens.core.choices import Theme
+from trustlens.core.fields import optional_link, optional_user
 from trustlens.core.scoping import ScopedModel
-from trustlens.improvement.choices import Theme
 from trustlens.organisations.models import Academy, Trust
 from trustlens.quality.choices import (
     COE_CAUTION,
@@ -178,17 +179,8 @@ class Activity(ScopedModel):
         blank=True,
         help_text=COE_CAUTION,
     )
-    lead = models.ForeignKey(
-        USER,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Who organises it.",
-    )
-    created_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    lead = optional_user("+", help_text="Who organises it.")
+    created_by = optional_user()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -222,14 +214,7 @@ class Participant(ScopedModel):
         blank=True,
         help_text="Where they come from when it is not one of the trust's academies (another trust, an authority).",
     )
-    home_academy = models.ForeignKey(
-        Academy,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The academy a reviewer comes from.",
-    )
+    home_academy = optional_link(Academy, "+", help_text="The academy a reviewer comes from.")
 
     class Meta:
         ordering = ["activity", "role", "pk"]
@@ -243,10 +228,6 @@ class Participant(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.display_name} ({self.get_role_display()})"
-
-    @property
-    def academy_id(self) -> int:
-        return self.activity.academy_id
 
     @property
     def display_name(self) -> str:
@@ -273,9 +254,7 @@ class Evidence(ScopedModel):
     )
     link = models.URLField(blank=True)
     note = models.TextField(blank=True, help_text=NO_PUPIL_NAMES)
-    added_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    added_by = optional_user()
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -284,10 +263,6 @@ class Evidence(ScopedModel):
 
     def __str__(self) -> str:
         return self.title
-
-    @property
-    def academy_id(self) -> int:
-        return self.activity.academy_id
 
 
 class Finding(ScopedModel):
@@ -301,9 +276,7 @@ class Finding(ScopedModel):
     )
     kind = models.CharField(max_length=12, choices=FindingKind.choices)
     text = models.TextField("finding", help_text=NO_PUPIL_NAMES)
-    recorded_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    recorded_by = optional_user()
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -311,10 +284,6 @@ class Finding(ScopedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.text[:80]}"
-
-    @property
-    def academy_id(self) -> int:
-        return self.activity.academy_id
 
     @property
     def theme(self) -> str:
@@ -339,13 +308,9 @@ class ModerationSession(ScopedModel):
         default="WTS, EXS, GDS",
         help_text="The judgements moderators choose from, separated by commas (e.g. WTS, EXS, GDS or 1, 2, ... 9).",
     )
-    facilitator = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    facilitator = optional_user()
     notes = models.TextField(blank=True, help_text=NO_PUPIL_NAMES)
-    created_by = models.ForeignKey(
-        USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = optional_user()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -19,9 +19,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from trustlens.analytics.stats.intervals import wilson_interval
+from trustlens.core.access import allowed_ids, can
+from trustlens.core.audit import delete_audited, save_audited
 from trustlens.organisations.models import Academy
-from trustlens.quality.access import academies_with_role, can_lead
-from trustlens.quality.audited import delete_audited, save_audited
 from trustlens.quality.models import ModerationSample, ModerationSession
 
 Through = ModerationSession.academies.through
@@ -95,7 +95,7 @@ def agreement_rows(samples: Iterable[ModerationSample]) -> list[AgreementRow]:
 def can_run_session(user: Any, session: ModerationSession, academy_ids: Iterable[int]) -> bool:
     """Leaders of every academy named in the session may change it."""
     ids = set(academy_ids)
-    return bool(ids) and ids <= academies_with_role(user)
+    return bool(ids) and ids <= allowed_ids(user, "change")
 
 
 def session_academy_ids(session: ModerationSession) -> set[int]:
@@ -144,7 +144,7 @@ def _check_sample(user: Any, sample: ModerationSample) -> None:
     session = sample.session
     if sample.academy_id not in session_academy_ids(session):
         raise ValidationError({"academy": "That academy does not take part in this session."})
-    if not can_lead(user, sample.academy_id):
+    if not can(user, "change", sample.academy_id):
         raise PermissionDenied("Only leaders of the sample's academy can record it.")
     scale = [j.lower() for j in session.scale]
     for field in ("submitted", "agreed"):
@@ -156,13 +156,13 @@ def _check_sample(user: Any, sample: ModerationSample) -> None:
 def save_sample(user: Any, sample: ModerationSample) -> ModerationSample:
     if sample.pk:
         stored = ModerationSample.objects.unscoped().get(pk=sample.pk)
-        if not can_lead(user, stored.academy_id):
+        if not can(user, "change", stored.academy_id):
             raise PermissionDenied("Only leaders of the sample's academy can change it.")
     _check_sample(user, sample)
     return save_audited(user, sample)
 
 
 def delete_sample(user: Any, sample: ModerationSample) -> None:
-    if not can_lead(user, sample.academy_id):
+    if not can(user, "change", sample.academy_id):
         raise PermissionDenied("Only leaders of the sample's academy can delete it.")
     delete_audited(user, sample)

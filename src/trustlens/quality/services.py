@@ -1,7 +1,7 @@
 """Writes (and the reviewer-access rule) for QA activities, participants, evidence and findings.
 
 Every create/update/delete checks the user's role for the academy, then saves through
-``trustlens.quality.audited`` (one audit row per change). Frameworks and the rating setting are
+``trustlens.core.audit`` (one audit row per change). Frameworks and the rating setting are
 in ``trustlens.quality.frameworks``; moderation in ``trustlens.quality.moderation``.
 
 The reviewer-access rule (docs/quality-and-improvement.md, "Who sees what"): an activity is
@@ -18,8 +18,9 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
-from trustlens.quality.access import can_lead, check_can_lead, people_in
-from trustlens.quality.audited import delete_audited, save_audited
+from trustlens.core.access import can, require
+from trustlens.core.audit import delete_audited, save_audited
+from trustlens.people.services import people_in
 from trustlens.quality.choices import REVIEWER_ROLES, ActivityKind, ReviewStage
 from trustlens.quality.frameworks import rating_scale_for
 from trustlens.quality.models import Activity, Evidence, Finding, Participant
@@ -59,7 +60,7 @@ def reviewable_activity(user: Any, activity_id: int) -> Activity:
 
 
 def access_to(user: Any, activity: Activity) -> ActivityAccess:
-    lead = can_lead(user, activity.academy_id)
+    lead = can(user, "change", activity.academy_id)
     participation = _participation(user, activity.pk)
     reviewer = participation is not None and participation.role in REVIEWER_ROLES
     return ActivityAccess(
@@ -116,51 +117,32 @@ def evidence_of(user: Any, activity: Activity) -> list[Evidence]:
     return list(Evidence.objects.unscoped().filter(activity=activity).select_related("added_by"))
 
 
+def _reachable(user: Any, model: type, pk: int, *related: str, read: bool = False) -> Any:
+    """A record of an activity the user may reach (scope or assignment); else 404. With
+    ``read``, the activity's detail must be readable too (``check_read``)."""
+    activity_id = model.objects.unscoped().filter(pk=pk).values_list("activity_id", flat=True)
+    activity_id = activity_id.first()
+    if activity_id is None:
+        raise Http404(f"No such {model._meta.verbose_name}.")
+    activity = reviewable_activity(user, activity_id)
+    if read:
+        check_read(user, activity)
+    record = model.objects.unscoped().select_related(*related).get(pk=pk)
+    record.activity = activity
+    return record
+
+
 def reviewable_finding(user: Any, finding_id: int) -> Finding:
     """A finding whose activity the user may reach (scope or assignment); else 404."""
-    row = (
-        Finding.objects.unscoped()
-        .filter(pk=finding_id)
-        .values_list("activity_id", flat=True)
-        .first()
-    )
-    if row is None:
-        raise Http404("No such finding.")
-    activity = reviewable_activity(user, row)
-    finding = Finding.objects.unscoped().select_related("area", "activity").get(pk=finding_id)
-    finding.activity = activity
-    return finding
+    return _reachable(user, Finding, finding_id, "area", "activity")
 
 
 def reviewable_evidence(user: Any, evidence_id: int) -> Evidence:
-    row = (
-        Evidence.objects.unscoped()
-        .filter(pk=evidence_id)
-        .values_list("activity_id", flat=True)
-        .first()
-    )
-    if row is None:
-        raise Http404("No such evidence.")
-    activity = reviewable_activity(user, row)
-    check_read(user, activity)
-    evidence = Evidence.objects.unscoped().get(pk=evidence_id)
-    evidence.activity = activity
-    return evidence
+    return _reachable(user, Evidence, evidence_id, read=True)
 
 
 def reviewable_participant(user: Any, participant_id: int) -> Participant:
-    row = (
-        Participant.objects.unscoped()
-        .filter(pk=participant_id)
-        .values_list("activity_id", flat=True)
-        .first()
-    )
-    if row is None:
-        raise Http404("No such participant.")
-    activity = reviewable_activity(user, row)
-    participant = Participant.objects.unscoped().select_related("user").get(pk=participant_id)
-    participant.activity = activity
-    return participant
+    return _reachable(user, Participant, participant_id, "user")
 
 
 # --- activities -----------------------------------------------------------------------------
@@ -185,10 +167,10 @@ def _check_framework(activity: Activity) -> None:
 
 def save_activity(user: Any, activity: Activity) -> Activity:
     """Schedule (create) or update a QA activity at an academy the user leads."""
-    check_can_lead(user, activity.academy_id)
+    require(user, "change", activity.academy_id)
     if activity.pk:
         stored = Activity.objects.unscoped().get(pk=activity.pk)
-        check_can_lead(user, stored.academy_id)
+        require(user, "change", stored.academy_id)
     else:
         activity.created_by = user
     if activity.kind == ActivityKind.PEER_REVIEW and not activity.review_stage:
@@ -217,7 +199,7 @@ def _home_academy_id(user: Any) -> int | None:
 
 def add_participant(user: Any, activity: Activity, participant: Participant) -> Participant:
     """Add someone who takes part; a user from another academy gets their home academy set."""
-    check_can_lead(user, activity.academy_id)
+    require(user, "change", activity.academy_id)
     participant.activity = activity
     if not participant.user_id and not participant.name.strip():
         raise ValidationError("Choose a person with a login or type a name.")
@@ -233,7 +215,7 @@ def add_participant(user: Any, activity: Activity, participant: Participant) -> 
 
 
 def remove_participant(user: Any, participant: Participant) -> None:
-    check_can_lead(user, participant.activity.academy_id)
+    require(user, "change", participant.activity.academy_id)
     delete_audited(user, participant)
 
 

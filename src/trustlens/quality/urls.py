@@ -20,7 +20,6 @@ urlpatterns = [
     path("evidence/<int:evidence_id>/delete/", views.evidence_delete, name="evidence_delete"),
     path("findings/<int:finding_id>/edit/", views.finding_edit, name="finding_edit"),
     path("findings/<int:finding_id>/delete/", views.finding_delete, name="finding_delete"),
-    path("findings/<int:finding_id>/action/", views.finding_action, name="finding_action"),
     path("frameworks/", views.framework_list, name="frameworks"),
     path("frameworks/new/", views.framework_create, name="framework_create"),
     path("frameworks/<int:framework_id>/", views.framework_detail, name="framework_detail"),

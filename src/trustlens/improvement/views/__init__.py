@@ -16,6 +16,7 @@ from trustlens.improvement.views.actions import (
     action_detail,
     action_edit,
     action_list,
+    finding_action,
     follow_up,
     overdue,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "action_detail",
     "action_edit",
     "action_list",
+    "finding_action",
     "by_stage",
     "follow_up",
     "index",

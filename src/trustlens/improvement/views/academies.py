@@ -8,26 +8,20 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from trustlens.core.access import can, summary_only
+from trustlens.core.pages import crumbs, form_page, try_write
+from trustlens.core.views import ScopedCreateView, ScopedDeleteView, ScopedUpdateView
 from trustlens.improvement import reports, services
 from trustlens.improvement.forms import StageChangeForm, StageForm
 from trustlens.improvement.models import Action, Plan, Stage
-from trustlens.improvement.views.common import academy_for, delete_page, edit_page, trail
-from trustlens.quality.access import (
-    can_lead,
-    can_oversee,
-    check_can_configure,
-    configurable_trusts,
-    led_academies,
-    summary_only,
-    visible_trusts,
-)
-from trustlens.quality.views.common import crumbs, form_page, try_write
+from trustlens.improvement.views.common import academy_for, trail
+from trustlens.organisations.services import academies_where, trusts_where, visible_trusts
 
 
 def _journey_order(user: Any) -> dict[str, int]:
@@ -50,8 +44,8 @@ def index(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "stage_counts": sorted(stages.items(), key=lambda item: journey.get(item[0], 99)),
         "summary_only": summary_only(request.user),
-        "led_ids": {a.pk for a in led_academies(request.user)},
-        "configure": bool(configurable_trusts(request.user)),
+        "led_ids": {a.pk for a in academies_where(request.user, "change")},
+        "configure": bool(trusts_where(request.user)),
         "trail": crumbs(("Improvement", None)),
     }
     return render(request, "improvement/index.html", context)
@@ -91,8 +85,8 @@ def academy_detail(request: HttpRequest, academy_id: int) -> HttpResponse:
         else [],
         "tri": tri,
         "detail": detail,
-        "lead": can_lead(request.user, academy.pk),
-        "oversee": can_oversee(request.user, academy.pk),
+        "lead": can(request.user, "change", academy.pk),
+        "oversee": can(request.user, "oversee", academy.pk),
         "trail": trail((academy.name, None)),
     }
     return render(request, "improvement/academy.html", context)
@@ -101,7 +95,7 @@ def academy_detail(request: HttpRequest, academy_id: int) -> HttpResponse:
 def stage_change(request: HttpRequest, academy_id: int) -> HttpResponse:
     """Move an academy along its improvement journey (trust, regional and cluster leads)."""
     academy = academy_for(request, academy_id)
-    if not can_oversee(request.user, academy.pk):
+    if not can(request.user, "oversee", academy.pk):
         raise PermissionDenied("Only the trust, regional or cluster leads move an academy's stage.")
     options = services.stage_options(academy.trust_id)
     form = StageChangeForm(
@@ -141,7 +135,7 @@ def stage_change(request: HttpRequest, academy_id: int) -> HttpResponse:
 
 def stages(request: HttpRequest) -> HttpResponse:
     """Each trust's improvement stages (the default journey until it names its own)."""
-    configurable = {t.pk for t in configurable_trusts(request.user)}
+    configurable = {t.pk for t in trusts_where(request.user)}
     trusts = [
         {
             "trust": trust,
@@ -160,7 +154,7 @@ def stages(request: HttpRequest) -> HttpResponse:
 def stages_adopt(request: HttpRequest) -> HttpResponse:
     """Store the default journey as the trust's own stages, so they can be renamed."""
     trust = next(
-        (t for t in configurable_trusts(request.user) if str(t.pk) == request.POST.get("trust")),
+        (t for t in trusts_where(request.user) if str(t.pk) == request.POST.get("trust")),
         None,
     )
     if trust is None:
@@ -170,63 +164,42 @@ def stages_adopt(request: HttpRequest) -> HttpResponse:
     return redirect("improvement:stages")
 
 
-def stage_create(request: HttpRequest) -> HttpResponse:
-    trusts = configurable_trusts(request.user)
-    if not trusts:
-        raise PermissionDenied("Only the trust's executives name its stages.")
-    trust = next((t for t in trusts if str(t.pk) == request.GET.get("trust")), trusts[0])
-    form = StageForm(request.POST or None, instance=Stage(trust=trust))
-    back = reverse("improvement:stages")
-    return edit_page(
-        request,
-        form,
-        lambda s: services.save_stage(request.user, s),
-        title=f"Add a stage for {trust.name}",
-        caption="Improvement journey",
-        back=back,
-        trail=trail(("Stages", back), ("Add", None)),
-        submit="Add stage",
-    )
+class StagePage:
+    """The trust's stage names: configured by its executives."""
+
+    model, form_class, service = Stage, StageForm, staticmethod(services.save_stage)
+    object_param, select_related = "stage_id", ("trust",)
+    action, detail_only = "configure", False
+
+    def get_back(self, obj: Stage) -> str:
+        return reverse("improvement:stages")
+
+    def get_trail(self, obj: Stage) -> list[dict]:
+        return trail(("Stages", self.get_back(obj)), (self.crumb, None))
 
 
-def _stage(request: HttpRequest, stage_id: int) -> Stage:
-    stage = get_object_or_404(
-        Stage.objects.restrict(request.user).select_related("trust"), pk=stage_id
-    )
-    check_can_configure(request.user, stage.trust_id)
-    return stage
+class StageCreate(StagePage, ScopedCreateView):
+    title, caption = "Add a stage for {parent.name}", "Improvement journey"
+    crumb, submit = "Add", "Add stage"
+
+    def respond(self) -> HttpResponse:
+        trusts = trusts_where(self.request.user)
+        if not trusts:
+            raise PermissionDenied("Only the trust's executives name its stages.")
+        chosen = self.request.GET.get("trust")
+        trust = next((t for t in trusts if str(t.pk) == chosen), trusts[0])
+        return self.form_response(Stage(trust=trust), trust)
 
 
-def stage_edit(request: HttpRequest, stage_id: int) -> HttpResponse:
-    stage = _stage(request, stage_id)
-    form = StageForm(request.POST or None, instance=stage)
-    back = reverse("improvement:stages")
-    return edit_page(
-        request,
-        form,
-        lambda s: services.save_stage(request.user, s),
-        title=f"Edit stage: {stage.label}",
-        caption=stage.trust.name,
-        back=back,
-        trail=trail(("Stages", back), ("Edit", None)),
-    )
+class StageEdit(StagePage, ScopedUpdateView):
+    title, caption, crumb = "Edit stage: {obj.label}", "{obj.trust.name}", "Edit"
 
 
-def stage_delete(request: HttpRequest, stage_id: int) -> HttpResponse:
-    stage = _stage(request, stage_id)
-    back = reverse("improvement:stages")
-    if request.method == "POST":
-        try:
-            services.delete_stage(request.user, stage)
-            messages.success(request, f"Removed the stage {stage.label}.")
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect(back)
-    return delete_page(
-        request,
-        stage,
-        services.delete_stage,
-        title="Remove a stage",
-        back=back,
-        trail=trail(("Stages", back), ("Remove", None)),
-    )
+class StageDelete(StagePage, ScopedDeleteView):
+    service = staticmethod(services.delete_stage)
+    title, crumb, done = "Remove a stage", "Remove", "Removed the stage {obj.label}."
+
+
+stage_create = StageCreate.as_view()
+stage_edit = StageEdit.as_view()
+stage_delete = StageDelete.as_view()

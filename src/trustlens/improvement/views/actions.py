@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -12,20 +13,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from trustlens.core.access import can, check_detail, summary_only
+from trustlens.core.pages import crumbs, form_page, try_write
+from trustlens.core.views import ScopedCreateView, ScopedDeleteView, ScopedUpdateView
 from trustlens.improvement import services
 from trustlens.improvement.forms import ActionFilterForm, ActionForm, FollowUpForm
 from trustlens.improvement.models import Action, FollowUp, Objective, Priority
-from trustlens.improvement.views.common import (
-    academy_for,
-    action_for,
-    check_detail,
-    delete_page,
-    edit_page,
-    trail,
-)
+from trustlens.improvement.views.common import action_for, trail
 from trustlens.organisations.models import Academy
-from trustlens.quality.access import can_lead, check_can_lead, summary_only
-from trustlens.quality.views.common import form_page, try_write
+from trustlens.quality import services as quality
 
 
 def _action_url(action: Action) -> str:
@@ -43,16 +39,70 @@ def _links(request: HttpRequest, academy: Academy) -> tuple[list[Priority], list
     return priorities, objectives
 
 
-def _action_form(request: HttpRequest, action: Action, initial: dict | None = None) -> ActionForm:
-    priorities, objectives = _links(request, action.academy)
-    return ActionForm(
-        request.POST or None,
-        instance=action,
-        initial=initial,
-        people=services.candidate_owners(action.academy),
-        priorities=priorities,
-        objectives=objectives,
-    )
+class ActionPage:
+    """Action form pages: owners from the academy's staff, links to its draft and active plans."""
+
+    model, form_class, service = Action, ActionForm, staticmethod(services.save_action)
+    object_param = "action_id"
+    select_related = ("academy", "owner", "finding__activity", "priority", "objective")
+
+    def get_form_kwargs(self, obj: Action) -> dict:
+        priorities, objectives = _links(self.request, obj.academy)
+        people = services.candidate_owners(obj.academy)
+        return {"people": people, "priorities": priorities, "objectives": objectives}
+
+    def get_back(self, obj: Action) -> str:
+        return _action_url(obj)
+
+    def get_trail(self, obj: Action) -> list[dict]:
+        return trail((obj.title, _action_url(obj)), (self.crumb, None))
+
+
+class ActionCreate(ActionPage, ScopedCreateView):
+    """A new action for the academy; ``?priority=`` or ``?objective=`` links it to the plan."""
+
+    parent_model, parent_param, parent_field = Academy, "academy_id", "academy"
+    detail_only = False
+    title, caption, submit, done = "New action", "{parent.name}", "Create action", "Action created."
+
+    def new_object(self, parent: Academy) -> Action:
+        return Action(academy=parent, due_on=dt.date.today() + dt.timedelta(days=28))
+
+    def get_initial(self, obj: Action) -> dict:
+        query = self.request.GET
+        if query.get("objective", "").isdigit():
+            return {"plan_link": f"o{query['objective']}"}
+        if query.get("priority", "").isdigit():
+            return {"plan_link": f"p{query['priority']}"}
+        return {"plan_link": ""}
+
+    def get_back(self, obj: Action) -> str:
+        return reverse("improvement:academy", args=[obj.academy_id])
+
+    def get_trail(self, obj: Action) -> list[dict]:
+        return trail((obj.academy.name, self.get_back(obj)), ("New action", None))
+
+    def next_url(self, saved: Action) -> str:
+        return _action_url(saved)
+
+
+class ActionEdit(ActionPage, ScopedUpdateView):
+    denied = "Only leaders of this academy change its actions; owners add follow-ups."
+    title, caption, crumb = "Edit: {obj.title}", "{obj.academy.name}", "Edit"
+
+
+class ActionDelete(ActionPage, ScopedDeleteView):
+    service = staticmethod(services.delete_action)
+    denied = "Only leaders of this academy remove its actions."
+    title, crumb = "Remove an action", "Remove"
+
+    def get_back(self, obj: Action) -> str:
+        return reverse("improvement:academy", args=[obj.academy_id])
+
+
+action_create = ActionCreate.as_view()
+action_edit = ActionEdit.as_view()
+action_delete = ActionDelete.as_view()
 
 
 def action_list(request: HttpRequest) -> HttpResponse:
@@ -98,32 +148,6 @@ def overdue(request: HttpRequest) -> HttpResponse:
     return render(request, "improvement/overdue.html", context)
 
 
-def action_create(request: HttpRequest, academy_id: int) -> HttpResponse:
-    """A new action for the academy; ``?priority=`` or ``?objective=`` links it to the plan."""
-    academy = academy_for(request, academy_id)
-    check_can_lead(request.user, academy.pk)
-    link = ""
-    if request.GET.get("objective", "").isdigit():
-        link = f"o{request.GET['objective']}"
-    elif request.GET.get("priority", "").isdigit():
-        link = f"p{request.GET['priority']}"
-    action = Action(academy=academy, due_on=dt.date.today() + dt.timedelta(days=28))
-    form = _action_form(request, action, initial={"plan_link": link})
-    back = reverse("improvement:academy", args=[academy.pk])
-    return edit_page(
-        request,
-        form,
-        lambda a: services.save_action(request.user, a),
-        title="New action",
-        caption=academy.name,
-        back=back,
-        trail=trail((academy.name, back), ("New action", None)),
-        submit="Create action",
-        done="Action created.",
-        next_url=_action_url,
-    )
-
-
 def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
     """An action: what, who, when, where it came from, its follow-ups and the follow-up form."""
     action = action_for(request, action_id)
@@ -134,48 +158,16 @@ def action_detail(request: HttpRequest, action_id: int) -> HttpResponse:
     context = {
         "action": action,
         "follow_ups": follow_ups,
-        "lead": can_lead(request.user, action.academy_id),
+        "lead": can(request.user, "change", action.academy_id),
         "follow_form": FollowUpForm(initial={"status": action.status}) if can_follow else None,
-        "finding_visible": bool(action.finding_id) and can_lead(request.user, action.academy_id),
+        "finding_visible": bool(action.finding_id)
+        and can(request.user, "change", action.academy_id),
         "trail": trail(
             (action.academy.name, reverse("improvement:academy", args=[action.academy_id])),
             (action.title, None),
         ),
     }
     return render(request, "improvement/action_detail.html", context)
-
-
-def action_edit(request: HttpRequest, action_id: int) -> HttpResponse:
-    action = action_for(request, action_id)
-    if not can_lead(request.user, action.academy_id):
-        raise PermissionDenied(
-            "Only leaders of this academy change its actions; owners add follow-ups."
-        )
-    form = _action_form(request, action)
-    return edit_page(
-        request,
-        form,
-        lambda a: services.save_action(request.user, a),
-        title=f"Edit: {action.title}",
-        caption=action.academy.name,
-        back=_action_url(action),
-        trail=trail((action.title, _action_url(action)), ("Edit", None)),
-    )
-
-
-def action_delete(request: HttpRequest, action_id: int) -> HttpResponse:
-    action = action_for(request, action_id)
-    if not can_lead(request.user, action.academy_id):
-        raise PermissionDenied("Only leaders of this academy remove its actions.")
-    back = reverse("improvement:academy", args=[action.academy_id])
-    return delete_page(
-        request,
-        action,
-        services.delete_action,
-        title="Remove an action",
-        back=back,
-        trail=trail((action.title, _action_url(action)), ("Remove", None)),
-    )
 
 
 def follow_up(request: HttpRequest, action_id: int) -> HttpResponse:
@@ -200,3 +192,46 @@ def follow_up(request: HttpRequest, action_id: int) -> HttpResponse:
         trail=trail((action.title, _action_url(action)), ("Follow up", None)),
         submit="Add follow-up",
     )
+
+
+class FindingAction(ActionPage, ScopedCreateView):
+    """Turn a finding into an action on the academy's plan (leaders of the academy)."""
+
+    detail_only = False
+    title, caption = "Turn a finding into an action", "{parent.activity.title}"
+    submit = "Create action"
+    intro = "Finding ({kind}): {parent.text}"
+    done = "Action created: {obj.title}."
+
+    def get_parent(self) -> Any:
+        return quality.reviewable_finding(self.request.user, self.kwargs["finding_id"])
+
+    def check(self, finding: Any) -> None:
+        if not quality.access_to(self.request.user, finding.activity).lead:
+            raise PermissionDenied("Only the academy's leaders turn findings into actions.")
+
+    def new_object(self, finding: Any) -> Action:
+        due_on = dt.date.today() + dt.timedelta(days=28)
+        academy = finding.activity.academy
+        return Action(academy=academy, finding=finding, title=finding.text[:200], due_on=due_on)
+
+    def format_names(self, obj: Action) -> dict[str, Any]:
+        return {"kind": obj.finding.get_kind_display().lower()}
+
+    def get_back(self, obj: Action) -> str:
+        return reverse("quality:activity_detail", args=[obj.finding.activity_id])
+
+    def get_trail(self, obj: Action) -> list[dict]:
+        """Home › Quality › the activity › New action (the page lives under the QA activity)."""
+        activity = obj.finding.activity
+        return crumbs(
+            ("Quality", reverse("quality:index")),
+            (activity.title, self.get_back(obj)),
+            ("New action", None),
+        )
+
+    def next_url(self, saved: Action) -> str:
+        return _action_url(saved)
+
+
+finding_action = FindingAction.as_view()

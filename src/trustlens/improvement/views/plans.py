@@ -5,12 +5,14 @@ the RAG counts on the overview only."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from trustlens.core.access import can
+from trustlens.core.views import ScopedCreateView, ScopedDeleteView, ScopedUpdateView
 from trustlens.improvement import services
 from trustlens.improvement.forms import (
     MilestoneForm,
@@ -20,19 +22,8 @@ from trustlens.improvement.forms import (
     ReviewForm,
 )
 from trustlens.improvement.models import Milestone, Objective, Plan, PlanReview, Priority
-from trustlens.improvement.views.common import (
-    academy_for,
-    check_detail,
-    delete_page,
-    edit_page,
-    milestone_for,
-    objective_for,
-    plan_for,
-    priority_for,
-    review_for,
-    trail,
-)
-from trustlens.quality.access import can_lead, check_can_lead
+from trustlens.improvement.views.common import plan_for, trail
+from trustlens.organisations.models import Academy
 
 
 def _plan_url(plan: Plan) -> str:
@@ -50,38 +41,6 @@ def _plan_trail(plan: Plan, current: str | None = None) -> list[dict]:
     return trail(*items)
 
 
-def _lead(request: HttpRequest, academy_id: int) -> None:
-    if not can_lead(request.user, academy_id):
-        raise PermissionDenied("Only leaders of this academy (or above it) change its plan.")
-
-
-def plan_create(request: HttpRequest, academy_id: int) -> HttpResponse:
-    academy = academy_for(request, academy_id)
-    check_can_lead(request.user, academy.pk)
-    year = dt.date.today().year - (1 if dt.date.today().month < 9 else 0)
-    form = PlanForm(
-        request.POST or None,
-        instance=Plan(academy=academy),
-        initial={
-            "academic_year": f"{year}/{(year + 1) % 100:02d}",
-            "title": f"{academy.name} improvement plan",
-        },
-    )
-    back = reverse("improvement:academy", args=[academy.pk])
-    return edit_page(
-        request,
-        form,
-        lambda p: services.save_plan(request.user, p),
-        title="Start an improvement plan",
-        caption=academy.name,
-        back=back,
-        trail=trail((academy.name, back), ("New plan", None)),
-        submit="Create plan",
-        done="Plan created: now add its priorities.",
-        next_url=_plan_url,
-    )
-
-
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     """The plan: priorities with their objectives, milestones and actions, RAG, and reviews."""
     plan = plan_for(request, plan_id)
@@ -93,220 +52,180 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
             .filter(plan=plan)
             .select_related("reviewed_by")
         ),
-        "lead": can_lead(request.user, plan.academy_id),
+        "lead": can(request.user, "change", plan),
         "today": dt.date.today(),
         "trail": _plan_trail(plan),
     }
     return render(request, "improvement/plan_detail.html", context)
 
 
-def plan_edit(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = plan_for(request, plan_id)
-    _lead(request, plan.academy_id)
-    form = PlanForm(request.POST or None, instance=plan)
-    return edit_page(
-        request,
-        form,
-        lambda p: services.save_plan(request.user, p),
-        title=f"Edit {plan.title}",
-        caption=plan.academy.name,
-        back=_plan_url(plan),
-        trail=_plan_trail(plan, "Edit"),
+class PlanPage:
+    """A page about a plan or one of its parts: back to the plan, the plan in the trail."""
+
+    #: Path from the record to its plan ("" for the plan itself).
+    plan_path = "plan"
+    back_anchor = ""
+    caption = "{plan}"
+    crumb = ""
+    denied = "Only leaders of this academy (or above it) change its plan."
+
+    def plan_of(self, obj: Any) -> Plan:
+        for hop in self.plan_path.split("__") if self.plan_path else ():
+            obj = getattr(obj, hop)
+        return obj
+
+    def format_names(self, obj: Any) -> dict[str, Any]:
+        return {"plan": self.plan_of(obj)}
+
+    def get_back(self, obj: Any) -> str:
+        return _plan_url(self.plan_of(obj)) + self.back_anchor
+
+    def get_trail(self, obj: Any) -> list[dict]:
+        return _plan_trail(self.plan_of(obj), self.crumb)
+
+
+class PlanCreate(PlanPage, ScopedCreateView):
+    model, form_class, service = Plan, PlanForm, staticmethod(services.save_plan)
+    parent_model, parent_param, parent_field = Academy, "academy_id", "academy"
+    detail_only, denied, plan_path = False, None, ""
+    title, caption, submit = "Start an improvement plan", "{parent.name}", "Create plan"
+    done = "Plan created: now add its priorities."
+
+    def get_initial(self, obj: Plan) -> dict[str, Any]:
+        today = dt.date.today()
+        year = today.year - (1 if today.month < 9 else 0)
+        return {
+            "academic_year": f"{year}/{(year + 1) % 100:02d}",
+            "title": f"{obj.academy.name} improvement plan",
+        }
+
+    def get_back(self, obj: Plan) -> str:
+        return reverse("improvement:academy", args=[obj.academy_id])
+
+    def get_trail(self, obj: Plan) -> list[dict]:
+        return trail((obj.academy.name, self.get_back(obj)), ("New plan", None))
+
+    def next_url(self, saved: Plan) -> str:
+        return _plan_url(saved)
+
+
+class PlanEdit(PlanPage, ScopedUpdateView):
+    model, form_class, service = Plan, PlanForm, staticmethod(services.save_plan)
+    object_param, plan_path = "plan_id", ""
+    select_related = ("academy", "academy__trust")
+    title, caption, crumb = "Edit {obj.title}", "{obj.academy.name}", "Edit"
+
+
+class PriorityAdd(PlanPage, ScopedCreateView):
+    model, form_class, service = Priority, PriorityForm, staticmethod(services.save_priority)
+    parent_model, parent_param, parent_field = Plan, "plan_id", "plan"
+    title = crumb = "Add a priority"
+    submit = "Add priority"
+    done = "Saved."
+
+    def get_initial(self, obj: Priority) -> dict[str, Any]:
+        count = Priority.objects.restrict(self.request.user).filter(plan=obj.plan).count()
+        return {"order": count + 1}
+
+
+class PriorityEdit(PlanPage, ScopedUpdateView):
+    model, form_class, service = Priority, PriorityForm, staticmethod(services.save_priority)
+    object_param, select_related = "priority_id", ("plan__academy",)
+    title, crumb = "Priority: {obj.title}", "Edit a priority"
+
+
+class PlanItemDelete(PlanPage, ScopedDeleteView):
+    service = staticmethod(services.delete_plan_item)
+    crumb = "Remove"
+
+
+class PriorityDelete(PlanItemDelete):
+    model, object_param, select_related = Priority, "priority_id", ("plan__academy",)
+    title = "Remove a priority"
+
+
+class ObjectiveAdd(PlanPage, ScopedCreateView):
+    model, form_class, service = Objective, ObjectiveForm, staticmethod(services.save_objective)
+    parent_model, parent_param, parent_field = Priority, "priority_id", "priority"
+    plan_path = "priority__plan"
+    title, crumb = "Add an objective to {parent.title}", "Add an objective"
+    submit = "Add objective"
+
+
+class ObjectiveEdit(PlanPage, ScopedUpdateView):
+    model, form_class, service = Objective, ObjectiveForm, staticmethod(services.save_objective)
+    object_param, select_related = "objective_id", ("priority__plan__academy",)
+    plan_path = "priority__plan"
+    title, crumb = "Objective: {obj.title}", "Edit an objective"
+
+
+class ObjectiveDelete(PlanItemDelete):
+    model, object_param, select_related = Objective, "objective_id", ("priority__plan__academy",)
+    plan_path = "priority__plan"
+    title = "Remove an objective"
+
+
+MILESTONE_PLAN = "objective__priority__plan"
+
+
+class MilestoneAdd(PlanPage, ScopedCreateView):
+    model, form_class, service = Milestone, MilestoneForm, staticmethod(services.save_milestone)
+    parent_model, parent_param, parent_field = Objective, "objective_id", "objective"
+    plan_path = MILESTONE_PLAN
+    title, crumb = "Add a milestone to {parent.title}", "Add a milestone"
+    submit = "Add milestone"
+
+
+class MilestoneEdit(PlanPage, ScopedUpdateView):
+    model, form_class, service = Milestone, MilestoneForm, staticmethod(services.save_milestone)
+    object_param, select_related = "milestone_id", (f"{MILESTONE_PLAN}__academy",)
+    plan_path = MILESTONE_PLAN
+    title, crumb = "Milestone: {obj.title}", "Edit a milestone"
+
+
+class MilestoneDelete(PlanItemDelete):
+    model, object_param, select_related = Milestone, "milestone_id", (f"{MILESTONE_PLAN}__academy",)
+    plan_path = MILESTONE_PLAN
+    title = "Remove a milestone"
+
+
+class ReviewAdd(PlanPage, ScopedCreateView):
+    model, form_class, service = PlanReview, ReviewForm, staticmethod(services.save_review)
+    parent_model, parent_param, parent_field = Plan, "plan_id", "plan"
+    back_anchor = "#reviews"
+    title = crumb = "Add a review point"
+    submit = "Save review point"
+    intro = (
+        "A date when the plan will be reviewed. When the review is held, fill in the "
+        "date held: the RAG rating of every priority that day is kept with it."
     )
 
 
-# --- priorities, objectives, milestones -------------------------------------------------------
+class ReviewEdit(PlanPage, ScopedUpdateView):
+    model, form_class, service = PlanReview, ReviewForm, staticmethod(services.save_review)
+    object_param, select_related = "review_id", ("plan__academy",)
+    back_anchor = "#reviews"
+    title, crumb = "Review due {obj.due_on:%d %B %Y}", "Review"
+    intro = "Set the priorities' RAG on the plan first: holding the review keeps them."
 
 
-def priority_add(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = plan_for(request, plan_id)
-    _lead(request, plan.academy_id)
-    order = Priority.objects.restrict(request.user).filter(plan=plan).count() + 1
-    form = PriorityForm(
-        request.POST or None, instance=Priority(plan=plan), initial={"order": order}
-    )
-    return edit_page(
-        request,
-        form,
-        lambda p: services.save_priority(request.user, p),
-        title="Add a priority",
-        caption=str(plan),
-        back=_plan_url(plan),
-        trail=_plan_trail(plan, "Add a priority"),
-        submit="Add priority",
-    )
+class ReviewDelete(PlanItemDelete):
+    model, object_param, select_related = PlanReview, "review_id", ("plan__academy",)
+    back_anchor = "#reviews"
+    title = "Remove a review point"
 
 
-def priority_edit(request: HttpRequest, priority_id: int) -> HttpResponse:
-    priority = priority_for(request, priority_id)
-    plan = priority.plan
-    _lead(request, plan.academy_id)
-    form = PriorityForm(request.POST or None, instance=priority)
-    return edit_page(
-        request,
-        form,
-        lambda p: services.save_priority(request.user, p),
-        title=f"Priority: {priority.title}",
-        caption=str(plan),
-        back=_plan_url(plan),
-        trail=_plan_trail(plan, "Edit a priority"),
-    )
-
-
-def priority_delete(request: HttpRequest, priority_id: int) -> HttpResponse:
-    priority = priority_for(request, priority_id)
-    _lead(request, priority.plan.academy_id)
-    return delete_page(
-        request,
-        priority,
-        services.delete_plan_item,
-        title="Remove a priority",
-        back=_plan_url(priority.plan),
-        trail=_plan_trail(priority.plan, "Remove"),
-    )
-
-
-def objective_add(request: HttpRequest, priority_id: int) -> HttpResponse:
-    priority = priority_for(request, priority_id)
-    plan = priority.plan
-    _lead(request, plan.academy_id)
-    form = ObjectiveForm(request.POST or None, instance=Objective(priority=priority))
-    return edit_page(
-        request,
-        form,
-        lambda o: services.save_objective(request.user, o),
-        title=f"Add an objective to {priority.title}",
-        caption=str(plan),
-        back=_plan_url(plan),
-        trail=_plan_trail(plan, "Add an objective"),
-        submit="Add objective",
-    )
-
-
-def objective_edit(request: HttpRequest, objective_id: int) -> HttpResponse:
-    objective = objective_for(request, objective_id)
-    plan = objective.priority.plan
-    _lead(request, plan.academy_id)
-    form = ObjectiveForm(request.POST or None, instance=objective)
-    return edit_page(
-        request,
-        form,
-        lambda o: services.save_objective(request.user, o),
-        title=f"Objective: {objective.title}",
-        caption=str(plan),
-        back=_plan_url(plan),
-        trail=_plan_trail(plan, "Edit an objective"),
-    )
-
-
-def objective_delete(request: HttpRequest, objective_id: int) -> HttpResponse:
-    objective = objective_for(request, objective_id)
-    plan = objective.priority.plan
-    _lead(request, plan.academy_id)
-    return delete_page(
-        request,
-        objective,
-        services.delete_plan_item,
-        title="Remove an objective",
-        back=_plan_url(plan),
-        trail=_plan_trail(plan, "Remove"),
-    )
-
-
-def milestone_add(request: HttpRequest, objective_id: int) -> HttpResponse:
-    objective = objective_for(request, objective_id)
-    plan = objective.priority.plan
-    _lead(request, plan.academy_id)
-    form = MilestoneForm(request.POST or None, instance=Milestone(objective=objective))
-    return edit_page(
-        request,
-        form,
-        lambda m: services.save_milestone(request.user, m),
-        title=f"Add a milestone to {objective.title}",
-        caption=str(plan),
-        back=_plan_url(plan),
-        trail=_plan_trail(plan, "Add a milestone"),
-        submit="Add milestone",
-    )
-
-
-def milestone_edit(request: HttpRequest, milestone_id: int) -> HttpResponse:
-    milestone = milestone_for(request, milestone_id)
-    plan = milestone.objective.priority.plan
-    _lead(request, plan.academy_id)
-    form = MilestoneForm(request.POST or None, instance=milestone)
-    return edit_page(
-        request,
-        form,
-        lambda m: services.save_milestone(request.user, m),
-        title=f"Milestone: {milestone.title}",
-        caption=str(plan),
-        back=_plan_url(plan),
-        trail=_plan_trail(plan, "Edit a milestone"),
-    )
-
-
-def milestone_delete(request: HttpRequest, milestone_id: int) -> HttpResponse:
-    milestone = milestone_for(request, milestone_id)
-    plan = milestone.objective.priority.plan
-    _lead(request, plan.academy_id)
-    return delete_page(
-        request,
-        milestone,
-        services.delete_plan_item,
-        title="Remove a milestone",
-        back=_plan_url(plan),
-        trail=_plan_trail(plan, "Remove"),
-    )
-
-
-# --- review points ---------------------------------------------------------------------------
-
-
-def review_add(request: HttpRequest, plan_id: int) -> HttpResponse:
-    plan = plan_for(request, plan_id)
-    _lead(request, plan.academy_id)
-    form = ReviewForm(request.POST or None, instance=PlanReview(plan=plan))
-    return edit_page(
-        request,
-        form,
-        lambda r: services.save_review(request.user, r),
-        title="Add a review point",
-        caption=str(plan),
-        back=_plan_url(plan) + "#reviews",
-        trail=_plan_trail(plan, "Add a review point"),
-        submit="Save review point",
-        intro="A date when the plan will be reviewed. When the review is held, fill in the "
-        "date held: the RAG rating of every priority that day is kept with it.",
-    )
-
-
-def review_edit(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = review_for(request, review_id)
-    plan = review.plan
-    _lead(request, plan.academy_id)
-    form = ReviewForm(request.POST or None, instance=review)
-    return edit_page(
-        request,
-        form,
-        lambda r: services.save_review(request.user, r),
-        title=f"Review due {review.due_on:%d %B %Y}",
-        caption=str(plan),
-        back=_plan_url(plan) + "#reviews",
-        trail=_plan_trail(plan, "Review"),
-        intro="Set the priorities' RAG on the plan first: holding the review keeps them.",
-    )
-
-
-def review_delete(request: HttpRequest, review_id: int) -> HttpResponse:
-    review = review_for(request, review_id)
-    _lead(request, review.plan.academy_id)
-    check_detail(request.user)
-    return delete_page(
-        request,
-        review,
-        services.delete_plan_item,
-        title="Remove a review point",
-        back=_plan_url(review.plan) + "#reviews",
-        trail=_plan_trail(review.plan, "Remove"),
-    )
+plan_create = PlanCreate.as_view()
+plan_edit = PlanEdit.as_view()
+priority_add = PriorityAdd.as_view()
+priority_edit = PriorityEdit.as_view()
+priority_delete = PriorityDelete.as_view()
+objective_add = ObjectiveAdd.as_view()
+objective_edit = ObjectiveEdit.as_view()
+objective_delete = ObjectiveDelete.as_view()
+milestone_add = MilestoneAdd.as_view()
+milestone_edit = MilestoneEdit.as_view()
+milestone_delete = MilestoneDelete.as_view()
+review_add = ReviewAdd.as_view()
+review_edit = ReviewEdit.as_view()
+review_delete = ReviewDelete.as_view()

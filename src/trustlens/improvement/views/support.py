@@ -11,19 +11,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from trustlens.core.access import check_detail, summary_only
+from trustlens.core.views import ScopedCreateView, ScopedDeleteView, ScopedUpdateView
 from trustlens.improvement import reports, services
 from trustlens.improvement.choices import SupportProvider, SupportStatus
 from trustlens.improvement.forms import AcademyChoiceForm, SupportForm
 from trustlens.improvement.models import Priority, Support
-from trustlens.improvement.views.common import (
-    check_detail,
-    delete_page,
-    edit_page,
-    support_for,
-    trail,
-)
+from trustlens.improvement.views.common import trail
 from trustlens.organisations.models import Academy
-from trustlens.quality.access import can_lead, led_academies, summary_only
+from trustlens.organisations.services import academies_where
 from trustlens.quality.models import Activity
 
 
@@ -49,7 +45,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
         "providers": SupportProvider.choices,
         "statuses": SupportStatus.choices,
         "chosen": chosen,
-        "led_ids": {a.pk for a in led_academies(request.user)},
+        "led_ids": {a.pk for a in academies_where(request.user, "change")},
         "trail": trail(("Support ledger", None)),
     }
     return render(request, "improvement/ledger.html", context)
@@ -70,86 +66,70 @@ def by_stage(request: HttpRequest) -> HttpResponse:
     return render(request, "improvement/support_by_stage.html", context)
 
 
-def _support_form(request: HttpRequest, support: Support) -> SupportForm:
-    academy = support.academy
-    providers = [
-        a for a in Academy.objects.restrict(request.user).order_by("name") if a.pk != academy.pk
-    ]
-    priorities = list(Priority.objects.restrict(request.user).filter(plan__academy=academy))
-    activities = list(Activity.objects.restrict(request.user).filter(academy=academy))
-    return SupportForm(
-        request.POST or None,
-        instance=support,
-        providers=providers,
-        priorities=priorities,
-        activities=activities,
-        initial={"activity": request.GET.get("activity")} if not support.pk else None,
-    )
+class SupportPage:
+    """Support form pages: providers, priorities and QA activities of the academy in scope."""
+
+    model, form_class, service = Support, SupportForm, staticmethod(services.save_support)
+    object_param = "support_id"
+    select_related = ("academy", "provider_academy", "priority", "activity")
+    denied = "Only leaders of this academy change its support records."
+
+    def get_form_kwargs(self, obj: Support) -> dict:
+        user, academy = self.request.user, obj.academy
+        others = Academy.objects.restrict(user).exclude(pk=academy.pk).order_by("name")
+        return {
+            "providers": list(others),
+            "priorities": list(Priority.objects.restrict(user).filter(plan__academy=academy)),
+            "activities": list(Activity.objects.restrict(user).filter(academy=academy)),
+        }
+
+    def get_back(self, obj: Support) -> str:
+        return reverse("improvement:ledger")
+
+    def get_trail(self, obj: Support) -> list[dict]:
+        return trail(("Support ledger", self.get_back(obj)), (self.crumb, None))
 
 
-def support_create(request: HttpRequest) -> HttpResponse:
+class SupportCreate(SupportPage, ScopedCreateView):
     """Record support for an academy the user leads (``?academy=``; asks which when missing)."""
-    led = led_academies(request.user)
-    if not led:
-        raise PermissionDenied("Only leaders of an academy record its support.")
-    academy = next((a for a in led if str(a.pk) == request.GET.get("academy")), None)
-    back = reverse("improvement:ledger")
-    if academy is None and len(led) == 1:
-        academy = led[0]
-    if academy is None:
-        form = AcademyChoiceForm(academies=led)
-        return render(
-            request,
-            "improvement/choose_academy.html",
-            {
-                "form": form,
-                "title": "Record support",
-                "trail": trail(("Support ledger", back), ("Record support", None)),
-            },
-        )
-    form = _support_form(request, Support(academy=academy))
-    return edit_page(
-        request,
-        form,
-        lambda s: services.save_support(request.user, s),
-        title="Record support",
-        caption=academy.name,
-        back=back,
-        trail=trail(("Support ledger", back), ("Record support", None)),
-        submit="Save support",
-        intro="Support asked for or given: who from, what, how many days and what it cost, "
-        "the plan priority it serves and, later, what followed.",
-        done="Support recorded.",
+
+    detail_only = False
+    title = crumb = "Record support"
+    caption, submit, done = "{parent.name}", "Save support", "Support recorded."
+    intro = (
+        "Support asked for or given: who from, what, how many days and what it cost, "
+        "the plan priority it serves and, later, what followed."
     )
 
+    def get_initial(self, obj: Support) -> dict:
+        return {"activity": self.request.GET.get("activity")}
 
-def support_edit(request: HttpRequest, support_id: int) -> HttpResponse:
-    support = support_for(request, support_id)
-    if not can_lead(request.user, support.academy_id):
-        raise PermissionDenied("Only leaders of this academy change its support records.")
-    form = _support_form(request, support)
-    back = reverse("improvement:ledger")
-    return edit_page(
-        request,
-        form,
-        lambda s: services.save_support(request.user, s),
-        title="Support record",
-        caption=support.academy.name,
-        back=back,
-        trail=trail(("Support ledger", back), ("Edit", None)),
-    )
+    def respond(self) -> HttpResponse:
+        led = academies_where(self.request.user, "change")
+        if not led:
+            raise PermissionDenied("Only leaders of an academy record its support.")
+        chosen = self.request.GET.get("academy")
+        academy = next((a for a in led if str(a.pk) == chosen), led[0] if len(led) == 1 else None)
+        if academy is None:
+            context = {
+                "form": AcademyChoiceForm(academies=led),
+                "title": self.title,
+                "trail": self.get_trail(None),
+            }
+            return render(self.request, "improvement/choose_academy.html", context)
+        return self.form_response(Support(academy=academy), academy)
 
 
-def support_delete(request: HttpRequest, support_id: int) -> HttpResponse:
-    support = support_for(request, support_id)
-    if not can_lead(request.user, support.academy_id):
-        raise PermissionDenied("Only leaders of this academy remove its support records.")
-    back = reverse("improvement:ledger")
-    return delete_page(
-        request,
-        support,
-        services.delete_support,
-        title="Remove a support record",
-        back=back,
-        trail=trail(("Support ledger", back), ("Remove", None)),
-    )
+class SupportEdit(SupportPage, ScopedUpdateView):
+    title, caption, crumb = "Support record", "{obj.academy.name}", "Edit"
+
+
+class SupportDelete(SupportPage, ScopedDeleteView):
+    service = staticmethod(services.delete_support)
+    denied = "Only leaders of this academy remove its support records."
+    title, crumb = "Remove a support record", "Remove"
+
+
+support_create = SupportCreate.as_view()
+support_edit = SupportEdit.as_view()
+support_delete = SupportDelete.as_view()

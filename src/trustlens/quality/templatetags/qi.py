@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import template
 from django.utils.html import format_html
 
-from trustlens.improvement.choices import RAG_TAGS
+from trustlens.core.choices import RAG_TAGS
 
 register = template.Library()
 

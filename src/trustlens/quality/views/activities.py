@@ -7,6 +7,7 @@ as a participant, else 404); writes go through ``services``.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -14,12 +15,12 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from trustlens.improvement import services as improvement
-from trustlens.improvement.forms import ActionForm
-from trustlens.improvement.models import Action, Objective, Priority
+from trustlens.core.access import allowed_ids, summary_only
+from trustlens.core.pages import crumbs, form_page, try_write
+from trustlens.core.views import ScopedCreateView, ScopedDeleteView, ScopedUpdateView
 from trustlens.organisations.models import Academy
+from trustlens.organisations.services import academies_where
 from trustlens.quality import frameworks, services
-from trustlens.quality.access import academies_with_role, led_academies, summary_only
 from trustlens.quality.choices import ActivityKind, ActivityStatus, FindingKind
 from trustlens.quality.forms import (
     ActivityFilterForm,
@@ -28,8 +29,7 @@ from trustlens.quality.forms import (
     FindingForm,
     ParticipantForm,
 )
-from trustlens.quality.models import Activity, Evidence
-from trustlens.quality.views.common import confirm_page, crumbs, edit_page, form_page, try_write
+from trustlens.quality.models import Activity, Evidence, Finding, Participant
 
 
 def _trail(activity: Activity | None = None, current: str | None = None) -> list[dict]:
@@ -59,8 +59,8 @@ def index(request: HttpRequest) -> HttpResponse:
         "past": [a for a in reversed(activities) if a not in upcoming],
         "counts": _counts(activities),
         "assigned": services.assigned_activities(request.user),
-        "can_schedule": bool(led_academies(request.user)),
-        "led_ids": academies_with_role(request.user),
+        "can_schedule": bool(academies_where(request.user, "change")),
+        "led_ids": allowed_ids(request.user, "change"),
         "summary_only": summary_only(request.user),
         "trail": crumbs(("Quality", None)),
     }
@@ -87,49 +87,51 @@ def _counts(activities: list[Activity]) -> list[dict]:
     return rows
 
 
-def _activity_form(
-    request: HttpRequest, instance: Activity, academies: list[Academy]
-) -> ActivityForm:
+def _activity_form_kwargs(instance: Activity, academies: list[Academy]) -> dict:
+    """Frameworks in use in the academies' trusts (and the activity's own), and its scale."""
     trust_ids = {a.trust_id for a in academies} or {instance.academy.trust_id}
     available = [f for t in sorted(trust_ids) for f in frameworks.active_frameworks(t)]
     if instance.framework_id and instance.framework not in available:
         available.append(instance.framework)
     scale = frameworks.rating_scale_for(instance.academy.trust_id) if instance.pk else []
-    initial = {"academy": request.GET.get("academy"), "kind": request.GET.get("kind")}
-    return ActivityForm(
-        request.POST or None,
-        instance=instance,
-        academies=academies,
-        frameworks=available,
-        rating_scale=scale,
-        initial=None if instance.pk else initial,
-    )
+    return {"academies": academies, "frameworks": available, "rating_scale": scale}
 
 
-def activity_create(request: HttpRequest) -> HttpResponse:
+class ActivityCreate(ScopedCreateView):
     """Schedule a QA activity at an academy the user leads."""
-    academies = led_academies(request.user)
-    if not academies:
-        raise PermissionDenied("Only academy and trust leaders schedule QA activities.")
-    form = _activity_form(request, Activity(), academies)
-    if request.method == "POST" and form.is_valid():
-        activity = try_write(
-            form, lambda: services.save_activity(request.user, form.save(commit=False))
-        )
-        if activity is not None:
-            messages.success(request, f"Scheduled: {activity.title}. Now add who takes part.")
-            return redirect("quality:activity_detail", activity_id=activity.pk)
-    return form_page(
-        request,
-        form,
-        title="Schedule a QA activity",
-        caption="Quality assurance",
-        cancel=reverse("quality:index"),
-        trail=_trail(current="Schedule"),
-        submit="Schedule",
-        intro="QA records are developmental: they say what was seen and what to do next, not a grade. "
-        "Never record a pupil's name.",
+
+    model, form_class = Activity, ActivityForm
+    service = staticmethod(services.save_activity)
+    detail_only, title, caption = False, "Schedule a QA activity", "Quality assurance"
+    crumb, submit = "Schedule", "Schedule"
+    done = "Scheduled: {obj.title}. Now add who takes part."
+    intro = (
+        "QA records are developmental: they say what was seen and what to do next, not a grade. "
+        "Never record a pupil's name."
     )
+
+    def respond(self) -> HttpResponse:
+        if not academies_where(self.request.user, "change"):
+            raise PermissionDenied("Only academy and trust leaders schedule QA activities.")
+        return self.form_response(Activity())
+
+    def get_form_kwargs(self, obj: Activity) -> dict:
+        return _activity_form_kwargs(obj, academies_where(self.request.user, "change"))
+
+    def get_initial(self, obj: Activity) -> dict:
+        return {"academy": self.request.GET.get("academy"), "kind": self.request.GET.get("kind")}
+
+    def get_back(self, obj: Activity) -> str:
+        return reverse("quality:index")
+
+    def get_trail(self, obj: Activity) -> list[dict]:
+        return _trail(current=self.crumb)
+
+    def next_url(self, saved: Activity) -> str:
+        return reverse("quality:activity_detail", args=[saved.pk])
+
+
+activity_create = ActivityCreate.as_view()
 
 
 def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
@@ -148,7 +150,10 @@ def _detail_context(request: HttpRequest, activity: Activity, access, finding_fo
         prompts = frameworks.areas_with_prompts(activity.framework)
     actions = {}
     if access.lead:
-        linked = Action.objects.restrict(request.user).filter(finding__in=findings)
+        # Actions are the improvement app's records pointing at findings: reached through that
+        # relation (improvement depends on quality, never the reverse).
+        action_model = Finding.actions.rel.related_model
+        linked = action_model.objects.restrict(request.user).filter(finding__in=findings)
         for action in linked:
             actions.setdefault(action.finding_id, []).append(action)
     return {
@@ -164,99 +169,106 @@ def _detail_context(request: HttpRequest, activity: Activity, access, finding_fo
     }
 
 
-def activity_edit(request: HttpRequest, activity_id: int) -> HttpResponse:
-    activity = services.reviewable_activity(request.user, activity_id)
-    if not services.access_to(request.user, activity).lead:
-        raise PermissionDenied("Only the academy's leaders can change this activity.")
-    form = _activity_form(request, activity, led_academies(request.user))
-    return edit_page(
-        request,
-        form,
-        lambda a: services.save_activity(request.user, a),
-        title=f"Update {activity.title}",
-        caption=activity.academy.name,
-        back=reverse("quality:activity_detail", args=[activity.pk]),
-        trail=_trail(activity, "Update"),
-    )
+class ActivityPage:
+    """Pages of an activity's records, reached by scope or assignment
+    (``services.reviewable_*``); ``need`` is the access they take ("lead" or "review")."""
+
+    detail_only, need, anchor = False, "lead", ""
+    reach: Any = None
+
+    def get_object(self) -> Any:
+        return self.reach(self.request.user, self.kwargs[self.object_param])
+
+    def get_parent(self) -> Activity:
+        return services.reviewable_activity(self.request.user, self.kwargs["activity_id"])
+
+    def activity_of(self, obj: Any) -> Activity:
+        return obj if isinstance(obj, Activity) else obj.activity
+
+    def check(self, obj: Any) -> None:
+        if not getattr(services.access_to(self.request.user, self.activity_of(obj)), self.need):
+            raise PermissionDenied(self.denied)
+
+    def get_back(self, obj: Any) -> str:
+        activity = self.activity_of(obj)
+        return reverse("quality:activity_detail", args=[activity.pk]) + self.anchor
+
+    def get_trail(self, obj: Any) -> list[dict]:
+        return _trail(self.activity_of(obj), self.crumb)
+
+
+class ActivityEdit(ActivityPage, ScopedUpdateView):
+    model, form_class, service = Activity, ActivityForm, staticmethod(services.save_activity)
+    object_param, reach = "activity_id", staticmethod(services.reviewable_activity)
+    denied = "Only the academy's leaders can change this activity."
+    title, caption, crumb = "Update {obj.title}", "{obj.academy.name}", "Update"
+
+    def get_form_kwargs(self, obj: Activity) -> dict:
+        return _activity_form_kwargs(obj, academies_where(self.request.user, "change"))
+
+
+activity_edit = ActivityEdit.as_view()
 
 
 # --- participants ---------------------------------------------------------------------------
 
 
-def participant_add(request: HttpRequest, activity_id: int) -> HttpResponse:
-    activity = services.reviewable_activity(request.user, activity_id)
-    if not services.access_to(request.user, activity).lead:
-        raise PermissionDenied("Only the academy's leaders choose who takes part.")
-    form = ParticipantForm(request.POST or None, people=services.candidate_people(activity))
-    if request.method == "POST" and form.is_valid():
-        added = try_write(
-            form, lambda: services.add_participant(request.user, activity, form.save())
-        )
-        if added is not None:
-            messages.success(request, f"Added {added.display_name}.")
-            if "another" in request.POST:
-                return redirect("quality:participant_add", activity_id=activity.pk)
-            return redirect("quality:activity_detail", activity_id=activity.pk)
-    return form_page(
-        request,
-        form,
-        title="Add who takes part",
-        caption=activity.title,
-        cancel=reverse("quality:activity_detail", args=[activity.pk]),
-        trail=_trail(activity, "Add who takes part"),
-        submit="Add",
-        intro="Reviewers from other academies are listed with their role. Someone from another trust "
-        "or organisation without a login: type their name and organisation.",
+class ParticipantAdd(ActivityPage, ScopedCreateView):
+    model, form_class, parent_field = Participant, ParticipantForm, "activity"
+    denied = "Only the academy's leaders choose who takes part."
+    title = crumb = "Add who takes part"
+    caption, submit, done, allow_another = (
+        "{parent.title}",
+        "Add",
+        "Added {obj.display_name}.",
+        True,
+    )
+    intro = (
+        "Reviewers from other academies are listed with their role. Someone from another trust "
+        "or organisation without a login: type their name and organisation."
     )
 
+    def get_form_kwargs(self, obj: Participant) -> dict:
+        return {"people": services.candidate_people(obj.activity)}
 
-def participant_remove(request: HttpRequest, participant_id: int) -> HttpResponse:
-    participant = services.reviewable_participant(request.user, participant_id)
-    activity = participant.activity
-    if not services.access_to(request.user, activity).lead:
-        raise PermissionDenied("Only the academy's leaders choose who takes part.")
-    back = reverse("quality:activity_detail", args=[activity.pk])
-    if request.method == "POST":
-        services.remove_participant(request.user, participant)
-        messages.success(request, f"Removed {participant.display_name}.")
-        return redirect(back)
-    return confirm_page(
-        request,
-        title="Remove a participant",
-        what=participant.display_name,
-        cancel=back,
-        trail=_trail(activity, "Remove a participant"),
-    )
+    def write(self, form: ParticipantForm, record: Participant) -> Participant:
+        return services.add_participant(self.request.user, record.activity, record)
+
+
+participant_add = ParticipantAdd.as_view()
+
+
+class ParticipantRemove(ActivityPage, ScopedDeleteView):
+    model, object_param = Participant, "participant_id"
+    reach = staticmethod(services.reviewable_participant)
+    service = staticmethod(services.remove_participant)
+    denied = "Only the academy's leaders choose who takes part."
+    title = crumb = "Remove a participant"
+    done = "Removed {obj.display_name}."
+
+    def what(self, obj: Participant) -> str:
+        return obj.display_name
+
+
+participant_remove = ParticipantRemove.as_view()
 
 
 # --- evidence -------------------------------------------------------------------------------
 
 
-def evidence_add(request: HttpRequest, activity_id: int) -> HttpResponse:
-    activity = services.reviewable_activity(request.user, activity_id)
-    if not services.access_to(request.user, activity).review:
-        raise PermissionDenied("Only leaders and reviewers of this activity add evidence.")
-    form = EvidenceForm(request.POST or None, request.FILES or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and try_write(
-            form, lambda: services.add_evidence(request.user, activity, form.save(commit=False))
-        )
-    ):
-        messages.success(request, "Evidence added.")
-        return redirect(reverse("quality:activity_detail", args=[activity.pk]) + "#evidence")
-    return form_page(
-        request,
-        form,
-        title="Add evidence",
-        caption=activity.title,
-        multipart=True,
-        cancel=reverse("quality:activity_detail", args=[activity.pk]),
-        trail=_trail(activity, "Add evidence"),
-        submit="Add evidence",
-        intro="A file (redacted: no pupil names), a link to where it is kept, or a note.",
-    )
+class EvidenceAdd(ActivityPage, ScopedCreateView):
+    model, form_class, parent_field = Evidence, EvidenceForm, "activity"
+    need, anchor, multipart = "review", "#evidence", True
+    denied = "Only leaders and reviewers of this activity add evidence."
+    title = crumb = submit = "Add evidence"
+    caption, done = "{parent.title}", "Evidence added."
+    intro = "A file (redacted: no pupil names), a link to where it is kept, or a note."
+
+    def write(self, form: EvidenceForm, record: Evidence) -> Evidence:
+        return services.add_evidence(self.request.user, record.activity, record)
+
+
+evidence_add = EvidenceAdd.as_view()
 
 
 def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
@@ -268,23 +280,20 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
     )
 
 
-def evidence_delete(request: HttpRequest, evidence_id: int) -> HttpResponse:
-    evidence = services.reviewable_evidence(request.user, evidence_id)
-    activity = evidence.activity
-    back = reverse("quality:activity_detail", args=[activity.pk]) + "#evidence"
-    if request.method == "POST":
-        services.delete_evidence(request.user, evidence)
-        messages.success(request, "Evidence removed.")
-        return redirect(back)
-    if not services.access_to(request.user, activity).review:
-        raise PermissionDenied("Only leaders and reviewers of this activity remove evidence.")
-    return confirm_page(
-        request,
-        title="Remove evidence",
-        what=evidence.title,
-        cancel=back,
-        trail=_trail(activity, "Remove evidence"),
-    )
+class EvidenceDelete(ActivityPage, ScopedDeleteView):
+    model, object_param = Evidence, "evidence_id"
+    reach = staticmethod(services.reviewable_evidence)
+    service = staticmethod(services.delete_evidence)
+    need, anchor = "review", "#evidence"
+    denied = "Only leaders and reviewers of this activity remove evidence."
+    title = crumb = "Remove evidence"
+    done = "Evidence removed."
+
+    def what(self, obj: Evidence) -> str:
+        return obj.title
+
+
+evidence_delete = EvidenceDelete.as_view()
 
 
 # --- findings -------------------------------------------------------------------------------
@@ -326,89 +335,35 @@ def finding_create(request: HttpRequest, activity_id: int) -> HttpResponse:
     )
 
 
-def finding_edit(request: HttpRequest, finding_id: int) -> HttpResponse:
-    finding = services.reviewable_finding(request.user, finding_id)
-    activity = finding.activity
-    access = services.access_to(request.user, activity)
-    if not (access.lead or (access.review and finding.recorded_by_id == request.user.pk)):
-        raise PermissionDenied("Only leaders, or whoever recorded it, change a finding.")
-    form = FindingForm(request.POST or None, instance=finding, framework=activity.framework)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and try_write(
-            form, lambda: services.record_finding(request.user, activity, form.save(commit=False))
-        )
-    ):
-        messages.success(request, "Finding saved.")
-        return redirect(reverse("quality:activity_detail", args=[activity.pk]) + "#findings")
-    return form_page(
-        request,
-        form,
-        title="Change a finding",
-        caption=activity.title,
-        cancel=reverse("quality:activity_detail", args=[activity.pk]),
-        trail=_trail(activity, "Change a finding"),
-    )
+class FindingPage(ActivityPage):
+    model, form_class, object_param = Finding, FindingForm, "finding_id"
+    reach = staticmethod(services.reviewable_finding)
+    need, anchor, caption = "review", "#findings", "{obj.activity.title}"
 
 
-def finding_delete(request: HttpRequest, finding_id: int) -> HttpResponse:
-    finding = services.reviewable_finding(request.user, finding_id)
-    activity = finding.activity
-    back = reverse("quality:activity_detail", args=[activity.pk]) + "#findings"
-    if request.method == "POST":
-        services.delete_finding(request.user, finding)
-        messages.success(request, "Finding deleted.")
-        return redirect(back)
-    if not services.access_to(request.user, activity).review:
-        raise PermissionDenied("Only leaders and reviewers of this activity delete findings.")
-    return confirm_page(
-        request,
-        title="Delete a finding",
-        what=str(finding),
-        cancel=back,
-        trail=_trail(activity, "Delete a finding"),
-    )
+class FindingEdit(FindingPage, ScopedUpdateView):
+    denied = "Only leaders, or whoever recorded it, change a finding."
+    title = crumb = "Change a finding"
+    done = "Finding saved."
+
+    def check(self, obj: Finding) -> None:
+        access = services.access_to(self.request.user, obj.activity)
+        if not (access.lead or (access.review and obj.recorded_by_id == self.request.user.pk)):
+            raise PermissionDenied(self.denied)
+
+    def get_form_kwargs(self, obj: Finding) -> dict:
+        return {"framework": obj.activity.framework}
+
+    def write(self, form: FindingForm, record: Finding) -> Finding:
+        return services.record_finding(self.request.user, record.activity, record)
 
 
-def finding_action(request: HttpRequest, finding_id: int) -> HttpResponse:
-    """Turn a finding into an action on the academy's plan (leaders of the academy)."""
-    finding = services.reviewable_finding(request.user, finding_id)
-    activity = finding.activity
-    if not services.access_to(request.user, activity).lead:
-        raise PermissionDenied("Only the academy's leaders turn findings into actions.")
-    academy = activity.academy
-    priorities = list(
-        Priority.objects.restrict(request.user).filter(
-            plan__academy=academy, plan__status__in=("draft", "active")
-        )
-    )
-    objectives = list(Objective.objects.restrict(request.user).filter(priority__in=priorities))
-    instance = Action(
-        academy=academy,
-        finding=finding,
-        title=finding.text[:200],
-        due_on=dt.date.today() + dt.timedelta(days=28),
-    )
-    form = ActionForm(
-        request.POST or None,
-        instance=instance,
-        priorities=priorities,
-        objectives=objectives,
-        people=improvement.candidate_owners(academy),
-    )
-    if request.method == "POST" and form.is_valid():
-        action = try_write(form, lambda: improvement.save_action(request.user, form.save()))
-        if action is not None:
-            messages.success(request, f"Action created: {action.title}.")
-            return redirect("improvement:action_detail", action_id=action.pk)
-    return form_page(
-        request,
-        form,
-        title="Turn a finding into an action",
-        caption=activity.title,
-        cancel=reverse("quality:activity_detail", args=[activity.pk]),
-        trail=_trail(activity, "New action"),
-        submit="Create action",
-        intro=f"Finding ({finding.get_kind_display().lower()}): {finding.text}",
-    )
+class FindingDelete(FindingPage, ScopedDeleteView):
+    service = staticmethod(services.delete_finding)
+    denied = "Only leaders and reviewers of this activity delete findings."
+    title = crumb = "Delete a finding"
+    done = "Finding deleted."
+
+
+finding_edit = FindingEdit.as_view()
+finding_delete = FindingDelete.as_view()

@@ -7,6 +7,8 @@ area or prompt are configuration, for the trust's executives only (403 for other
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -14,12 +16,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from trustlens.quality import frameworks as service
-from trustlens.quality.access import check_can_configure, configurable_trusts, visible_trusts
+from trustlens.core.access import require
+from trustlens.core.pages import crumbs, edit_page
+from trustlens.core.views import ScopedCreateView, ScopedDeleteView, ScopedUpdateView
+from trustlens.organisations.services import trusts_where, visible_trusts
+from trustlens.quality import frameworks
 from trustlens.quality.choices import COE_CAUTION, FrameworkStatus
 from trustlens.quality.forms import AreaForm, FrameworkForm, PromptForm, SettingsForm
 from trustlens.quality.models import Framework, FrameworkArea, FrameworkPrompt
-from trustlens.quality.views.common import confirm_page, crumbs, edit_page, form_page, try_write
 
 
 def _trail(framework: Framework | None = None, current: str | None = None) -> list[dict]:
@@ -36,44 +40,27 @@ def _framework(request: HttpRequest, framework_id: int) -> Framework:
     framework = get_object_or_404(
         Framework.objects.restrict(request.user).select_related("trust"), pk=framework_id
     )
-    check_can_configure(request.user, framework.trust_id)
+    require(request.user, "configure", framework.trust_id)
     return framework
-
-
-def _area(request: HttpRequest, area_id: int) -> FrameworkArea:
-    area = get_object_or_404(
-        FrameworkArea.objects.restrict(request.user).select_related("framework"), pk=area_id
-    )
-    check_can_configure(request.user, area.framework.trust_id)
-    return area
-
-
-def _prompt(request: HttpRequest, prompt_id: int) -> FrameworkPrompt:
-    prompt = get_object_or_404(
-        FrameworkPrompt.objects.restrict(request.user).select_related("area__framework"),
-        pk=prompt_id,
-    )
-    check_can_configure(request.user, prompt.area.framework.trust_id)
-    return prompt
 
 
 def framework_list(request: HttpRequest) -> HttpResponse:
     """Every trust the user sees: its frameworks in use (areas and prompts) and other versions."""
-    configurable = {t.pk for t in configurable_trusts(request.user)}
+    configurable = {t.pk for t in trusts_where(request.user)}
     trusts = []
     for trust in visible_trusts(request.user):
-        found = service.frameworks_for(trust)
+        found = frameworks.frameworks_for(trust)
         trusts.append(
             {
                 "trust": trust,
                 "active": [
-                    {"framework": f, "areas": service.areas_with_prompts(f)}
+                    {"framework": f, "areas": frameworks.areas_with_prompts(f)}
                     for f in found
                     if f.status == FrameworkStatus.ACTIVE
                 ],
                 "versions": found,
                 "configure": trust.pk in configurable,
-                "settings": service.settings_for(trust.pk),
+                "settings": frameworks.settings_for(trust.pk),
             }
         )
     context = {
@@ -84,60 +71,48 @@ def framework_list(request: HttpRequest) -> HttpResponse:
     return render(request, "quality/frameworks.html", context)
 
 
-def framework_create(request: HttpRequest) -> HttpResponse:
-    trusts = configurable_trusts(request.user)
-    if not trusts:
-        raise PermissionDenied("Only trust executives configure QA frameworks.")
-    form = FrameworkForm(request.POST or None, trusts=trusts)
-    if request.method == "POST" and form.is_valid():
-        framework = try_write(
-            form,
-            lambda: service.create_framework(
-                request.user, form.save(commit=False), form.cleaned_data["with_defaults"]
-            ),
-        )
-        if framework is not None:
-            messages.success(
-                request, f"Created {framework} as a draft: edit its areas, then put it in use."
-            )
-            return redirect("quality:framework_detail", framework_id=framework.pk)
-    return form_page(
-        request,
-        form,
-        title="New QA framework",
-        caption="Quality assurance",
-        cancel=reverse("quality:frameworks"),
-        trail=_trail(current="New"),
-        submit="Create",
-    )
+class FrameworkCreate(ScopedCreateView):
+    model, form_class = Framework, FrameworkForm
+    detail_only, title, caption = False, "New QA framework", "Quality assurance"
+    crumb, submit = "New", "Create"
+    done = "Created {obj} as a draft: edit its areas, then put it in use."
+
+    def respond(self) -> HttpResponse:
+        if not trusts_where(self.request.user):
+            raise PermissionDenied("Only trust executives configure QA frameworks.")
+        return self.form_response(Framework())
+
+    def get_form_kwargs(self, obj: Framework) -> dict:
+        return {"trusts": trusts_where(self.request.user)}
+
+    def write(self, form: FrameworkForm, record: Framework) -> Framework:
+        defaults = form.cleaned_data["with_defaults"]
+        return frameworks.create_framework(self.request.user, record, defaults)
+
+    def get_back(self, obj: Framework) -> str:
+        return reverse("quality:frameworks")
+
+    def get_trail(self, obj: Framework) -> list[dict]:
+        return _trail(current=self.crumb)
+
+    def next_url(self, saved: Framework) -> str:
+        return reverse("quality:framework_detail", args=[saved.pk])
+
+
+framework_create = FrameworkCreate.as_view()
 
 
 def framework_detail(request: HttpRequest, framework_id: int) -> HttpResponse:
     framework = _framework(request, framework_id)
     context = {
         "framework": framework,
-        "areas": service.areas_with_prompts(framework),
+        "areas": frameworks.areas_with_prompts(framework),
         "versions": [
-            f for f in service.frameworks_for(framework.trust) if f.name == framework.name
+            f for f in frameworks.frameworks_for(framework.trust) if f.name == framework.name
         ],
         "trail": _trail(framework),
     }
     return render(request, "quality/framework_detail.html", context)
-
-
-def framework_edit(request: HttpRequest, framework_id: int) -> HttpResponse:
-    framework = _framework(request, framework_id)
-    form = FrameworkForm(request.POST or None, instance=framework, trusts=[framework.trust])
-    return edit_page(
-        request,
-        form,
-        lambda f: service.update_framework(request.user, f),
-        title=f"Edit {framework}",
-        caption="QA framework",
-        back=reverse("quality:framework_detail", args=[framework.pk]),
-        trail=_trail(framework, "Edit"),
-        done=None,
-    )
 
 
 def _post_step(request: HttpRequest, framework_id: int, step, done: str) -> HttpResponse:
@@ -153,128 +128,116 @@ def _post_step(request: HttpRequest, framework_id: int, step, done: str) -> Http
 
 @require_POST
 def framework_version(request: HttpRequest, framework_id: int) -> HttpResponse:
-    return _post_step(request, framework_id, service.new_version, "Made {} as a draft copy.")
+    return _post_step(request, framework_id, frameworks.new_version, "Made {} as a draft copy.")
 
 
 @require_POST
 def framework_activate(request: HttpRequest, framework_id: int) -> HttpResponse:
-    return _post_step(request, framework_id, service.activate, "{} is now in use.")
+    return _post_step(request, framework_id, frameworks.activate, "{} is now in use.")
 
 
 @require_POST
 def framework_retire(request: HttpRequest, framework_id: int) -> HttpResponse:
-    return _post_step(request, framework_id, service.retire, "{} is retired.")
+    return _post_step(request, framework_id, frameworks.retire, "{} is retired.")
 
 
-def area_add(request: HttpRequest, framework_id: int) -> HttpResponse:
-    framework = _framework(request, framework_id)
-    form = AreaForm(request.POST or None, instance=FrameworkArea(framework=framework))
-    return edit_page(
-        request,
-        form,
-        lambda a: service.save_area(request.user, a),
-        title="Add an area",
-        caption=str(framework),
-        back=reverse("quality:framework_detail", args=[framework.pk]),
-        trail=_trail(framework, "Add an area"),
-        submit="Add area",
-        done=None,
-    )
+class FrameworkPage:
+    """Pages configuring one framework (its areas and prompts): the trust's executives only."""
+
+    action, detail_only, done = "configure", False, None
+    #: Path from the record to its framework ("" for the framework itself).
+    framework_path = ""
+
+    def framework_of(self, obj: Any) -> Framework:
+        for hop in self.framework_path.split("__") if self.framework_path else ():
+            obj = getattr(obj, hop)
+        return obj
+
+    def get_back(self, obj: Any) -> str:
+        return reverse("quality:framework_detail", args=[self.framework_of(obj).pk])
+
+    def get_trail(self, obj: Any) -> list[dict]:
+        return _trail(self.framework_of(obj), self.crumb)
 
 
-def area_edit(request: HttpRequest, area_id: int) -> HttpResponse:
-    area = _area(request, area_id)
-    form = AreaForm(request.POST or None, instance=area)
-    return edit_page(
-        request,
-        form,
-        lambda a: service.save_area(request.user, a),
-        title=f"Edit {area.name}",
-        caption=str(area.framework),
-        back=reverse("quality:framework_detail", args=[area.framework_id]),
-        trail=_trail(area.framework, "Edit an area"),
-        done=None,
-    )
+class FrameworkEdit(FrameworkPage, ScopedUpdateView):
+    model, form_class = Framework, FrameworkForm
+    service = staticmethod(frameworks.update_framework)
+    object_param, select_related = "framework_id", ("trust",)
+    title, caption, crumb = "Edit {obj}", "QA framework", "Edit"
+
+    def get_form_kwargs(self, obj: Framework) -> dict:
+        return {"trusts": [obj.trust]}
 
 
-def area_delete(request: HttpRequest, area_id: int) -> HttpResponse:
-    area = _area(request, area_id)
-    back = reverse("quality:framework_detail", args=[area.framework_id])
-    if request.method == "POST":
-        try:
-            service.delete_area(request.user, area)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect(back)
-    return confirm_page(
-        request,
-        title="Remove an area",
-        what=area.name,
-        cancel=back,
-        trail=_trail(area.framework, "Remove an area"),
-    )
+class AreaPage(FrameworkPage):
+    model, form_class = FrameworkArea, AreaForm
+    service = staticmethod(frameworks.save_area)
+    object_param, select_related, framework_path = "area_id", ("framework",), "framework"
+    caption = "{obj.framework}"
 
 
-def prompt_add(request: HttpRequest, area_id: int) -> HttpResponse:
-    area = _area(request, area_id)
-    form = PromptForm(request.POST or None, instance=FrameworkPrompt(area=area))
-    return edit_page(
-        request,
-        form,
-        lambda p: service.save_prompt(request.user, p),
-        title=f"Add a prompt to {area.name}",
-        caption=str(area.framework),
-        back=reverse("quality:framework_detail", args=[area.framework_id]),
-        trail=_trail(area.framework, "Add a prompt"),
-        submit="Add prompt",
-        done=None,
-    )
+class AreaAdd(AreaPage, ScopedCreateView):
+    parent_model, parent_param, parent_field = Framework, "framework_id", "framework"
+    title = crumb = "Add an area"
+    submit = "Add area"
 
 
-def prompt_edit(request: HttpRequest, prompt_id: int) -> HttpResponse:
-    prompt = _prompt(request, prompt_id)
-    form = PromptForm(request.POST or None, instance=prompt)
-    return edit_page(
-        request,
-        form,
-        lambda p: service.save_prompt(request.user, p),
-        title="Edit a prompt",
-        caption=prompt.area.name,
-        back=reverse("quality:framework_detail", args=[prompt.area.framework_id]),
-        trail=_trail(prompt.area.framework, "Edit a prompt"),
-        done=None,
-    )
+class AreaEdit(AreaPage, ScopedUpdateView):
+    title, crumb = "Edit {obj.name}", "Edit an area"
 
 
-def prompt_delete(request: HttpRequest, prompt_id: int) -> HttpResponse:
-    prompt = _prompt(request, prompt_id)
-    back = reverse("quality:framework_detail", args=[prompt.area.framework_id])
-    if request.method == "POST":
-        try:
-            service.delete_prompt(request.user, prompt)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        return redirect(back)
-    return confirm_page(
-        request,
-        title="Remove a prompt",
-        what=prompt.text,
-        cancel=back,
-        trail=_trail(prompt.area.framework, "Remove a prompt"),
-    )
+class AreaDelete(AreaPage, ScopedDeleteView):
+    service = staticmethod(frameworks.delete_area)
+    title = crumb = "Remove an area"
+
+    def what(self, obj: FrameworkArea) -> str:
+        return obj.name
+
+
+class PromptPage(FrameworkPage):
+    model, form_class = FrameworkPrompt, PromptForm
+    service = staticmethod(frameworks.save_prompt)
+    object_param, select_related = "prompt_id", ("area__framework",)
+    framework_path = "area__framework"
+
+
+class PromptAdd(PromptPage, ScopedCreateView):
+    parent_model, parent_param, parent_field = FrameworkArea, "area_id", "area"
+    title, caption, crumb = "Add a prompt to {parent.name}", "{parent.framework}", "Add a prompt"
+    submit = "Add prompt"
+
+
+class PromptEdit(PromptPage, ScopedUpdateView):
+    title, caption, crumb = "Edit a prompt", "{obj.area.name}", "Edit a prompt"
+
+
+class PromptDelete(PromptPage, ScopedDeleteView):
+    service = staticmethod(frameworks.delete_prompt)
+    title = crumb = "Remove a prompt"
+
+    def what(self, obj: FrameworkPrompt) -> str:
+        return obj.text
+
+
+framework_edit = FrameworkEdit.as_view()
+area_add, area_edit, area_delete = AreaAdd.as_view(), AreaEdit.as_view(), AreaDelete.as_view()
+prompt_add = PromptAdd.as_view()
+prompt_edit = PromptEdit.as_view()
+prompt_delete = PromptDelete.as_view()
 
 
 def quality_settings(request: HttpRequest) -> HttpResponse:
     """The trust's rating setting (?trust=<id> when the user configures several trusts)."""
-    trusts = configurable_trusts(request.user)
+    trusts = trusts_where(request.user)
     if not trusts:
         raise PermissionDenied("Only trust executives change QA settings.")
     chosen = next((t for t in trusts if str(t.pk) == request.GET.get("trust")), trusts[0])
-    form = SettingsForm(request.POST or None, instance=service.settings_for(chosen.pk))
+    form = SettingsForm(request.POST or None, instance=frameworks.settings_for(chosen.pk))
     return edit_page(
         request,
         form,
-        lambda s: service.save_settings(request.user, s),
+        lambda s: frameworks.save_settings(request.user, s),
         title=f"QA settings: {chosen.name}",
         caption="Quality assurance",
         back=reverse("quality:frameworks"),

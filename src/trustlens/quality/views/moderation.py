@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
+from trustlens.core.access import can, summary_only
+from trustlens.core.pages import crumbs
+from trustlens.core.views import ScopedCreateView, ScopedDeleteView, ScopedUpdateView
+from trustlens.organisations.services import academies_where
 from trustlens.quality import moderation as service
-from trustlens.quality.access import can_lead, led_academies, summary_only
 from trustlens.quality.forms import SampleForm, SessionForm
 from trustlens.quality.models import ModerationSample, ModerationSession
-from trustlens.quality.views.common import confirm_page, crumbs, edit_page, form_page, try_write
 
 
 def _trail(session: ModerationSession | None = None, current: str | None = None) -> list[dict]:
@@ -29,13 +30,6 @@ def _session(request: HttpRequest, session_id: int) -> ModerationSession:
     return get_object_or_404(ModerationSession.objects.restrict(request.user), pk=session_id)
 
 
-def _sample(request: HttpRequest, sample_id: int) -> ModerationSample:
-    return get_object_or_404(
-        ModerationSample.objects.restrict(request.user).select_related("session", "academy"),
-        pk=sample_id,
-    )
-
-
 def moderation_index(request: HttpRequest) -> HttpResponse:
     """Sessions in scope and the agreement rate by academy, subject and term."""
     sessions = list(ModerationSession.objects.restrict(request.user).order_by("-held_on", "-pk"))
@@ -43,37 +37,47 @@ def moderation_index(request: HttpRequest) -> HttpResponse:
     context = {
         "sessions": sessions,
         "rows": service.agreement_rows(samples),
-        "can_run": bool(led_academies(request.user)),
+        "can_run": bool(academies_where(request.user, "change")),
         "summary_only": summary_only(request.user),
         "trail": crumbs(("Quality", reverse("quality:index")), ("Moderation", None)),
     }
     return render(request, "quality/moderation.html", context)
 
 
-def moderation_create(request: HttpRequest) -> HttpResponse:
-    academies = led_academies(request.user)
-    if not academies:
-        raise PermissionDenied("Only academy and trust leaders set up moderation sessions.")
-    form = SessionForm(request.POST or None, academies=academies)
-    if request.method == "POST" and form.is_valid():
-        session = try_write(
-            form,
-            lambda: service.save_session(
-                request.user, form.save(commit=False), list(form.cleaned_data["academies"])
-            ),
-        )
-        if session is not None:
-            messages.success(request, "Session set up: now add the samples.")
-            return redirect("quality:moderation_detail", session_id=session.pk)
-    return form_page(
-        request,
-        form,
-        title="Set up a moderation session",
-        caption="Joint moderation",
-        cancel=reverse("quality:moderation"),
-        trail=_trail(current="New session"),
-        submit="Set up session",
-    )
+class SessionPage:
+    """Setting up and editing a moderation session with the academies taking part."""
+
+    model, form_class, object_param = ModerationSession, SessionForm, "session_id"
+    detail_only, caption = False, "Joint moderation"
+
+    def write(self, form: SessionForm, record: ModerationSession) -> ModerationSession:
+        academies = list(form.cleaned_data["academies"])
+        return service.save_session(self.request.user, record, academies)
+
+    def next_url(self, saved: ModerationSession) -> str:
+        return reverse("quality:moderation_detail", args=[saved.pk])
+
+
+class SessionCreate(SessionPage, ScopedCreateView):
+    title, crumb, submit = "Set up a moderation session", "New session", "Set up session"
+    done = "Session set up: now add the samples."
+
+    def respond(self) -> HttpResponse:
+        if not academies_where(self.request.user, "change"):
+            raise PermissionDenied("Only academy and trust leaders set up moderation sessions.")
+        return self.form_response(ModerationSession())
+
+    def get_form_kwargs(self, obj: ModerationSession) -> dict:
+        return {"academies": academies_where(self.request.user, "change")}
+
+    def get_back(self, obj: ModerationSession) -> str:
+        return reverse("quality:moderation")
+
+    def get_trail(self, obj: ModerationSession) -> list[dict]:
+        return _trail(current=self.crumb)
+
+
+moderation_create = SessionCreate.as_view()
 
 
 def moderation_detail(request: HttpRequest, session_id: int) -> HttpResponse:
@@ -88,7 +92,7 @@ def moderation_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     )
     for sample in samples:
         sample.session = session
-    led = [a for a in academies if can_lead(request.user, a.pk)]
+    led = [a for a in academies if can(request.user, "change", a.pk)]
     context = {
         "session": session,
         "academies": academies,
@@ -106,106 +110,82 @@ def moderation_detail(request: HttpRequest, session_id: int) -> HttpResponse:
     return render(request, "quality/moderation_detail.html", context)
 
 
-def moderation_edit(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = _session(request, session_id)
-    current = service.session_academy_ids(session)
-    if not service.can_run_session(request.user, session, current):
-        raise PermissionDenied("Only leaders of every academy taking part can change the session.")
-    form = SessionForm(
-        request.POST or None,
-        instance=session,
-        academies=led_academies(request.user),
-        initial_academies=sorted(current),
-    )
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and try_write(
-            form,
-            lambda: service.save_session(
-                request.user, form.save(commit=False), list(form.cleaned_data["academies"])
-            ),
-        )
-    ):
-        return redirect("quality:moderation_detail", session_id=session.pk)
-    return form_page(
-        request,
-        form,
-        title=f"Edit {session.title}",
-        caption="Joint moderation",
-        cancel=reverse("quality:moderation_detail", args=[session.pk]),
-        trail=_trail(session, "Edit"),
-    )
+class SessionEdit(SessionPage, ScopedUpdateView):
+    title, crumb, done = "Edit {obj.title}", "Edit", None
+
+    def check(self, session: ModerationSession) -> None:
+        current = service.session_academy_ids(session)
+        if not service.can_run_session(self.request.user, session, current):
+            raise PermissionDenied(
+                "Only leaders of every academy taking part can change the session."
+            )
+
+    def get_form_kwargs(self, obj: ModerationSession) -> dict:
+        academies = academies_where(self.request.user, "change")
+        return {
+            "academies": academies,
+            "initial_academies": sorted(service.session_academy_ids(obj)),
+        }
+
+    def get_back(self, obj: ModerationSession) -> str:
+        return reverse("quality:moderation_detail", args=[obj.pk])
+
+    def get_trail(self, obj: ModerationSession) -> list[dict]:
+        return _trail(obj, self.crumb)
 
 
-def sample_add(request: HttpRequest, session_id: int) -> HttpResponse:
-    session = _session(request, session_id)
-    shown, _ = service.visible_session_academies(request.user, session)
-    led = [a for a in shown if can_lead(request.user, a.pk)]
-    if not led:
-        raise PermissionDenied("Only leaders of an academy taking part add its samples.")
-    form = SampleForm(
-        request.POST or None,
-        instance=ModerationSample(session=session),
-        academies=led,
-        scale=session.scale,
-    )
-    back = reverse("quality:moderation_detail", args=[session.pk])
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and try_write(form, lambda: service.save_sample(request.user, form.save(commit=False)))
-    ):
-        messages.success(request, "Sample added.")
-        if "another" in request.POST:
-            return redirect("quality:sample_add", session_id=session.pk)
-        return redirect(back + "#samples")
-    return form_page(
-        request,
-        form,
-        title="Add a sample",
-        caption=session.title,
-        cancel=back,
-        trail=_trail(session, "Add a sample"),
-        submit="Add sample",
-        intro="Use an anonymised reference for the piece of work, never a pupil's name or UPN.",
-    )
+moderation_edit = SessionEdit.as_view()
 
 
-def sample_edit(request: HttpRequest, sample_id: int) -> HttpResponse:
-    sample = _sample(request, sample_id)
-    if not can_lead(request.user, sample.academy_id):
-        raise PermissionDenied("Only leaders of the sample's academy change it.")
-    session = sample.session
-    form = SampleForm(
-        request.POST or None, instance=sample, academies=[sample.academy], scale=session.scale
-    )
-    back = reverse("quality:moderation_detail", args=[session.pk])
-    return edit_page(
-        request,
-        form,
-        lambda s: service.save_sample(request.user, s),
-        title=f"Sample {sample.reference}",
-        caption=session.title,
-        back=back,
-        trail=_trail(session, "Sample"),
-        done=None,
-        next_url=lambda _: back + "#samples",
-    )
+class SamplePage:
+    """A sample's pages: back to its session's samples."""
+
+    model, form_class, service = ModerationSample, SampleForm, staticmethod(service.save_sample)
+    object_param, select_related = "sample_id", ("session", "academy")
+    detail_only, done, caption = False, None, "{obj.session.title}"
+
+    def get_form_kwargs(self, obj: ModerationSample) -> dict:
+        return {"academies": [obj.academy], "scale": obj.session.scale}
+
+    def get_back(self, obj: ModerationSample) -> str:
+        return reverse("quality:moderation_detail", args=[obj.session_id]) + "#samples"
+
+    def get_trail(self, obj: ModerationSample) -> list[dict]:
+        return _trail(obj.session, self.crumb)
 
 
-def sample_delete(request: HttpRequest, sample_id: int) -> HttpResponse:
-    sample = _sample(request, sample_id)
-    if not can_lead(request.user, sample.academy_id):
-        raise PermissionDenied("Only leaders of the sample's academy remove it.")
-    back = reverse("quality:moderation_detail", args=[sample.session_id])
-    if request.method == "POST":
-        service.delete_sample(request.user, sample)
-        return redirect(back + "#samples")
-    return confirm_page(
-        request,
-        title="Remove a sample",
-        what=sample.reference,
-        cancel=back,
-        trail=_trail(sample.session, "Remove a sample"),
-    )
+class SampleAdd(SamplePage, ScopedCreateView):
+    parent_model, parent_param, parent_field = ModerationSession, "session_id", "session"
+    title = crumb = "Add a sample"
+    submit, done, allow_another = "Add sample", "Sample added.", True
+    intro = "Use an anonymised reference for the piece of work, never a pupil's name or UPN."
+
+    def led(self, session: ModerationSession) -> list:
+        shown, _ = service.visible_session_academies(self.request.user, session)
+        return [a for a in shown if can(self.request.user, "change", a.pk)]
+
+    def check(self, session: ModerationSession) -> None:
+        if not self.led(session):
+            raise PermissionDenied("Only leaders of an academy taking part add its samples.")
+
+    def get_form_kwargs(self, obj: ModerationSample) -> dict:
+        return {"academies": self.led(obj.session), "scale": obj.session.scale}
+
+
+class SampleEdit(SamplePage, ScopedUpdateView):
+    denied = "Only leaders of the sample's academy change it."
+    title, crumb = "Sample {obj.reference}", "Sample"
+
+
+class SampleDelete(SamplePage, ScopedDeleteView):
+    service = staticmethod(service.delete_sample)
+    denied = "Only leaders of the sample's academy remove it."
+    title = crumb = "Remove a sample"
+
+    def what(self, obj: ModerationSample) -> str:
+        return obj.reference
+
+
+sample_add = SampleAdd.as_view()
+sample_edit = SampleEdit.as_view()
+sample_delete = SampleDelete.as_view()

@@ -1,5 +1,6 @@
-"""Helpers shared by the QA and improvement views: generic form and delete pages, and turning
-a service's ValidationError into form errors."""
+"""Page helpers every app shares: breadcrumbs, the generic form and "are you sure?" pages, and
+turning a service's ValidationError into form errors. The class-based generic views in
+``trustlens.core.views`` are built on these."""
 
 from __future__ import annotations
 
@@ -53,8 +54,11 @@ def form_page(
     intro: str = "",
     multipart: bool = False,
     extra: dict[str, Any] | None = None,
+    template: str = "core/form.html",
+    error_status: int = 400,
 ) -> HttpResponse:
-    """The generic form page (quality/form.html): error summary, fields, save and cancel."""
+    """The generic form page (``template``, by default core/form.html): error summary, fields,
+    save and cancel."""
     context = {
         "form": form,
         "title": title,
@@ -66,7 +70,7 @@ def form_page(
         "multipart": multipart,
         **(extra or {}),
     }
-    return render(request, "quality/form.html", context, status=400 if form.errors else 200)
+    return render(request, template, context, status=error_status if form.errors else 200)
 
 
 def confirm_page(
@@ -74,7 +78,7 @@ def confirm_page(
 ) -> HttpResponse:
     """The generic "are you sure?" page that a delete URL shows on GET."""
     context = {"title": title, "what": what, "cancel": cancel, "trail": trail}
-    return render(request, "quality/confirm_delete.html", context)
+    return render(request, "core/confirm_delete.html", context)
 
 
 def edit_page(
@@ -82,30 +86,42 @@ def edit_page(
     form: forms.Form,
     save: Callable[[Any], Any],
     *,
-    title: str,
-    caption: str,
     back: str,
-    trail: list[dict],
-    submit: str = "Save",
-    intro: str = "",
-    done: str | None = "Saved.",
+    done: str | Callable[[Any], str] | None = "Saved.",
     next_url: Callable[[Any], str] | None = None,
+    **page: Any,
 ) -> HttpResponse:
-    """Show ``form``; on a valid POST save through the service ``save`` (its ValidationError shown
-    on the form), say ``done`` (unless None) and go to ``next_url(saved)`` or ``back``."""
+    """Show ``form`` (``page``: the ``form_page`` arguments); on a valid POST save through the
+    service ``save`` (its ValidationError shown on the form), say ``done`` (unless None) and go
+    to ``next_url(saved)`` or ``back``."""
     if request.method == "POST" and form.is_valid():
         saved = try_write(form, lambda: save(form.save(commit=False)))
         if saved is not None:
             if done:
-                messages.success(request, done)
+                messages.success(request, done(saved) if callable(done) else done)
             return redirect(next_url(saved) if next_url else back)
-    return form_page(
-        request,
-        form,
-        title=title,
-        caption=caption,
-        cancel=back,
-        trail=trail,
-        submit=submit,
-        intro=intro,
-    )
+    return form_page(request, form, cancel=back, **page)
+
+
+def delete_page(
+    request: HttpRequest,
+    obj: Any,
+    delete: Callable[[Any, Any], None],
+    *,
+    title: str,
+    back: str,
+    trail: list[dict],
+    what: str | None = None,
+    done: str | None = None,
+) -> HttpResponse:
+    """GET: "are you sure?"; POST: delete through the service ``delete(user, obj)``, say ``done``
+    (default "Removed: <obj>.") and go back (a service's ValidationError is shown instead)."""
+    if request.method == "POST":
+        try:
+            delete(request.user, obj)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, done or f"Removed: {obj}.")
+        return redirect(back)
+    return confirm_page(request, title=title, what=what or str(obj), cancel=back, trail=trail)

@@ -1,1 +1,0 @@
-"""assessment: api (none yet: completeness is computed by services.completeness)."""

@@ -1,0 +1,56 @@
+"""Hooks between apps, registered by the app that provides them (in its ``AppConfig.ready``).
+
+Lower apps never import higher ones: an app that needs something from above asks here, and the
+app above registers it. Nothing is looked up by a string path.
+
+- ``after_import``: a Django signal sent with ``trust_slug`` after every committed import
+  (the dashboards connect their summary rebuild);
+- record snapshots: the store datasets rebuilt from the records database after an import
+  (``register_record_snapshot``, by the apps that own the records);
+- the academy headline: the measures improvement's triangulation shows
+  (``register_academy_headline``, by the dashboards).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.dispatch import Signal
+
+#: Sent as ``after_import.send_robust(sender=None, trust_slug=slug)`` once an import committed.
+after_import = Signal()
+
+SnapshotFrame = Callable[[Any], Any]
+_RECORD_SNAPSHOTS: dict[str, SnapshotFrame] = {}
+
+
+def register_record_snapshot(dataset: str, frame: SnapshotFrame) -> None:
+    """``frame(trust)`` returns the store snapshot of ``dataset`` from the records database."""
+    _RECORD_SNAPSHOTS[dataset] = frame
+
+
+def record_snapshots() -> dict[str, SnapshotFrame]:
+    """Every registered record snapshot (dataset name -> frame function), in registration order."""
+    return dict(_RECORD_SNAPSHOTS)
+
+
+@dataclass(frozen=True)
+class HeadlineProvider:
+    """``headline(academy)`` -> {measure code: cell}; ``catalogue`` maps codes to measure specs."""
+
+    headline: Callable[[Any], Mapping[str, dict]]
+    catalogue: Mapping[str, Any]
+
+
+_PROVIDERS: dict[str, HeadlineProvider] = {}
+
+
+def register_academy_headline(headline: Callable[[Any], Mapping], catalogue: Mapping) -> None:
+    _PROVIDERS["academy_headline"] = HeadlineProvider(headline, catalogue)
+
+
+def academy_headline() -> HeadlineProvider | None:
+    """The registered headline provider, or None when no app provides one."""
+    return _PROVIDERS.get("academy_headline")

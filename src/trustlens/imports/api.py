@@ -1,1 +1,0 @@
-"""imports: api (none yet: the JSON report is served by views.run_report)."""

@@ -1,1 +1,0 @@
-"""improvement: api."""

@@ -1,1 +1,0 @@
-"""pupils: forms."""
