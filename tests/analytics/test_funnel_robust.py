@@ -152,7 +152,7 @@ def test_planted_value_added_academies_flagged_and_near_null_ones_not(synthetic)
     roles, effect = truth["roles"], {a["urn"]: a for a in truth["academies"]}
     near_null, cells = 0, 0
     for year in YEARS:
-        rows = trust_measures.va_rows(source, _options(year))
+        rows = trust_measures.measure_rows("va", source, _options(year))
         rows = rows[rows.level == "academy"]
         for urn, flag in zip(rows.urn, rows.flag, strict=True):
             true = effect[urn]["effect_by_year"][year]
@@ -173,7 +173,7 @@ def test_planted_progress8_high_academy_flagged_and_no_other(synthetic):
     source, truth = synthetic
     planted = {truth["roles"][r] for r in ("high", "low", "improving")}
     for year in YEARS:
-        rows = trust_measures.progress8_rows(source, _options(year))
+        rows = trust_measures.measure_rows("progress8", source, _options(year))
         academies = rows[rows.level == "academy"]
         flags = dict(zip(academies.urn, academies.flag, strict=True))
         assert flags[truth["roles"]["high"]].startswith("high"), (year, flags)
