@@ -113,3 +113,17 @@ def test_old_leavers_only_where_the_user_holds_a_role_that_needs_them(world, lea
 def test_the_old_leaver_roles_are_the_import_roles():
     """``old_leaver_academy_ids`` reads ``can_import_academy_ids``: the two sets must agree."""
     assert frozenset({Role.TRUST_EXECUTIVE, Role.DATA_MANAGER}) == IMPORT_ROLES
+
+
+def test_an_old_leavers_page_opens_only_for_the_roles_that_keep_them(
+    world, leavers, client_for, head_a, exec_user
+):
+    """The pupil page follows the list's rule: a head cannot open a pupil who left long ago by
+    typing the address; a recent leaver and, for the trust executive, an old one still open."""
+
+    def status(user, pupil: Pupil) -> int:
+        return client_for(user).get(reverse("pupils:detail", args=[pupil.pupil_id])).status_code
+
+    assert status(head_a, leavers["recent"]) == 200
+    assert status(head_a, leavers["old"]) == 404
+    assert status(exec_user, leavers["old"]) == 200

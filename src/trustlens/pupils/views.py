@@ -101,7 +101,7 @@ def pupil_detail(request: HttpRequest, pupil_id: str) -> HttpResponse:
     """One pupil: characteristics, enrolments, classes, results by window, attendance."""
     _require_pupil_level(request)
     pupil = (
-        Pupil.objects.restrict(request.user)
+        pupil_services.visible_pupils(request.user, include_leavers=True)
         .filter(pupil_id=pupil_id)
         .select_related("trust")
         .order_by("pk")
