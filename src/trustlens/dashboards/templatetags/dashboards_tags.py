@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from django import template
@@ -10,6 +9,7 @@ from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from trustlens.core.templatetags.figures import number
 from trustlens.dashboards import services
 from trustlens.dashboards.choices import MEASURES, RAG
 from trustlens.dashboards.formatting import TOO_FEW
@@ -60,17 +60,7 @@ def unit_url(context: template.Context, level: str, node_id: int | None) -> str:
     return known[key]
 
 
-@register.filter
-def number(value: Any, decimals: int = 2) -> str:
-    """``{{ x|number:2 }}``: rounded first, never "-0.00"; "" when there is no number (so
-    ``|default:"–"`` applies). Django's floatformat keeps the sign of a value that rounds to 0."""
-    try:
-        figure = float(value)
-    except (TypeError, ValueError):
-        return ""
-    if math.isnan(figure):
-        return ""
-    return f"{round(figure, int(decimals)) + 0.0:.{int(decimals)}f}"
+register.filter("number", number)
 
 
 @register.filter

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import template
 
+from trustlens.core.templatetags.figures import signed
+
 register = template.Library()
 
 VERDICT_TAGS = {
@@ -19,13 +21,7 @@ SEVERITY_TAGS = {
 }
 
 
-@register.filter
-def signed(value, places: int = 2) -> str:
-    """+0.21 / -0.05 (a real minus sign); an en dash when missing."""
-    if value is None or value == "":
-        return "–"
-    text = f"{float(value):+.{int(places)}f}"
-    return text.replace("-", "\u2212")
+register.filter("signed", signed)
 
 
 @register.filter
