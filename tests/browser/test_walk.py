@@ -1,0 +1,89 @@
+"""Every page, every role (issue 22): sign in as each demo login of a small synthetic trust and
+walk every page reachable from the navigation, breadth-first and bounded, holding each page to
+one bar (tests/browser/walk/checks.py): status 200, no console error or uncaught exception, no
+link or form to a page the same user gets 403/404 from, axe-core (WCAG 2.2 AA) without serious
+or critical violations, no ``nan``/``None``/``-0``/template syntax in the visible text, no pupil
+identifier on a trustee's page, HTML and warm server time within budget.
+
+Every failure of the whole walk is collected and asserted once, so one run lists every defect.
+Outputs: tests/browser/screenshots/walk/<role>/*.png, tests/browser/screenshots/walk/report.json
+(exact sizes and times per page, and the URL patterns each role never reached) and a summary
+table on the terminal. Marked ``walk``: the PostgreSQL pass of ``make test`` deselects it.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from tests.browser.conftest import SCREENSHOTS, login
+from tests.browser.walk import report, trust
+from tests.browser.walk.crawler import Walker
+from tests.browser.walk.urlconf import app_patterns
+
+pytestmark = [pytest.mark.browser, pytest.mark.walk, pytest.mark.django_db(transaction=True)]
+
+SHOTS = SCREENSHOTS / "walk"
+MAX_PAGES = int(os.environ.get("TRUSTLENS_WALK_MAX_PAGES", 80))
+PER_PATTERN = int(os.environ.get("TRUSTLENS_WALK_PER_PATTERN", 3))
+LINK_SAMPLE = int(os.environ.get("TRUSTLENS_WALK_LINK_SAMPLE", 10))
+ROLES = tuple(os.environ.get("TRUSTLENS_WALK_ROLES", ",".join(trust.ROLES)).split(","))
+
+
+@pytest.fixture(scope="session")
+def synth_folder(tmp_path_factory):
+    """``trustlens synth --academies 4``, once per session."""
+    return trust.generate(tmp_path_factory.mktemp("walk") / "synth")
+
+
+@pytest.fixture
+def walk_trust(synth_folder, settings, tmp_path):
+    """The trust imported (its analytical store in this test's own temporary STORE_DIR), the
+    demo logins and the demo workflow records; returns the logins and the pupils' identifiers."""
+    settings.STORE_DIR = tmp_path / "store"
+    logins = trust.load(synth_folder)
+    assert set(ROLES) <= set(logins), f"demo-users made {logins}"
+    return trust.pupil_identifiers(synth_folder, trust.adult_names())
+
+
+def _walk_role(role, chromium_browser, live_server, pupils, contrast_checked):
+    context = chromium_browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(20000)
+        login(page, live_server, role, trust.PASSWORD)
+        assert "/accounts/login/" not in page.url, f"{role} could not sign in"
+        walker = Walker(
+            role,
+            page,
+            live_server.url,
+            SHOTS,
+            max_pages=MAX_PAGES,
+            per_pattern=PER_PATTERN,
+            link_sample=LINK_SAMPLE,
+            contrast_checked=contrast_checked,
+            pupils=pupils if role == "trustee" else None,
+        )
+        return walker.run("/")
+    finally:
+        context.close()
+
+
+def test_every_page_every_role_holds_the_bar(walk_trust, chromium_browser, live_server, capsys):
+    shutil.rmtree(SHOTS, ignore_errors=True)
+    patterns = app_patterns()
+    contrast_checked: set[str] = set()
+    walks = [
+        _walk_role(role, chromium_browser, live_server, walk_trust, contrast_checked)
+        for role in ROLES
+    ]
+    report.write_json(SHOTS / "report.json", walks, patterns)
+    failures = report.failure_list(walks)
+    with capsys.disabled():
+        print("\n" + report.summary_table(walks, patterns))
+        print("\nURL patterns never walked, per role:\n" + report.unreached_list(walks, patterns))
+        print(f"\nReport: {SHOTS / 'report.json'}")
+    assert all(len(w.pages) > 1 for w in walks), "a role's walk opened no page beyond home"
+    assert not any(w.failures for w in walks), f"The walk found defects:\n{failures}"
