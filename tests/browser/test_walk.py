@@ -27,7 +27,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.walk, pytest.mark.django_db(trans
 
 SHOTS = SCREENSHOTS / "walk"
 MAX_PAGES = int(os.environ.get("TRUSTLENS_WALK_MAX_PAGES", 80))
-PER_PATTERN = int(os.environ.get("TRUSTLENS_WALK_PER_PATTERN", 3))
+PER_PATTERN = int(os.environ.get("TRUSTLENS_WALK_PER_PATTERN", 2))
 LINK_SAMPLE = int(os.environ.get("TRUSTLENS_WALK_LINK_SAMPLE", 10))
 ROLES = tuple(os.environ.get("TRUSTLENS_WALK_ROLES", ",".join(trust.ROLES)).split(","))
 

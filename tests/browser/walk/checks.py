@@ -35,19 +35,22 @@ class Failure:
     kind: str
     role: str
     url: str
-    detail: str
+    detail: str  #: what exactly is wrong on this page
+    key: str = ""  #: the defect, the same on every page that has it (defaults to the detail)
 
-    def line(self) -> str:
-        return f"[{self.role}] {self.url} — {self.detail}"
+    @property
+    def defect(self) -> str:
+        return self.key or self.detail
 
 
-def text_problems(text: str) -> list[str]:
-    """``nan``, ``None``, ``-0``/``-0.0`` or unrendered template syntax in the visible text."""
+def text_problems(text: str) -> list[tuple[str, str]]:
+    """(defect, detail) for ``nan``, ``None``, ``-0``/``-0.0`` or unrendered template syntax in
+    the visible text."""
     problems = []
     for label, rule in _TEXT_RULES:
         hits = [_context(text, m) for m in rule.finditer(text)]
         if hits:
-            problems.append(f"{label} x{len(hits)} in visible text, e.g. {hits[0]!r}")
+            problems.append((label, f"x{len(hits)}, e.g. {hits[0]!r}"))
     return problems
 
 
@@ -68,7 +71,7 @@ def install_axe(context) -> None:
     context.add_init_script(script=_axe_source())
 
 
-def axe_problems(page, contrast: bool = True) -> tuple[list[str], list[dict]]:
+def axe_problems(page, contrast: bool = True) -> tuple[list[tuple[str, str]], list[dict]]:
     """Serious or critical axe-core violations of the WCAG 2.2 AA rules on the page.
 
     ``contrast=False`` leaves out color-contrast, by far the slowest rule on long pages (it
@@ -82,7 +85,10 @@ def axe_problems(page, contrast: bool = True) -> tuple[list[str], list[dict]]:
     result = page.evaluate("options => axe.run(document, options)", options)
     bad = [v for v in result["violations"] if v.get("impact") in ("serious", "critical")]
     lines = [
-        f"{v['id']} ({v['impact']}): {v['help']} x{len(v['nodes'])}, e.g. {v['nodes'][0]['html'][:140]}"
+        (
+            f"{v['id']} ({v['impact']}): {v['help']}",
+            f"x{len(v['nodes'])}, e.g. {v['nodes'][0]['html'][:140]}",
+        )
         for v in bad
     ]
     summary = [{"id": v["id"], "impact": v["impact"], "nodes": len(v["nodes"])} for v in bad]

@@ -177,8 +177,8 @@ class Walker:
         """Patterns with a page waiting in the frontier when the walk stopped."""
         return {f[3] for f in self.frontier}
 
-    def _fail(self, kind: str, url: str, detail: str, record: PageRecord | None = None) -> None:
-        self.walk.failures.append(Failure(kind, self.role, url, detail))
+    def _fail(self, kind: str, url: str, detail: str, record: PageRecord, key: str = "") -> None:
+        self.walk.failures.append(Failure(kind, self.role, url, detail, key))
         if record is not None:
             record.problems += 1
 
@@ -230,20 +230,22 @@ class Walker:
 
     def _inspect(self, record: PageRecord) -> None:
         text = self.page.inner_text("body")
-        for problem in checks.text_problems(text):
-            self._fail("visible text", record.url, problem, record)
+        for key, detail in checks.text_problems(text):
+            self._fail("visible text", record.url, detail, record, key)
         if self.pupils is not None:
             leaked = self.pupils.found_in(self.page.content())
             if leaked:
                 detail = f"{len(leaked)} pupil identifiers, e.g. {', '.join(leaked[:5])}"
-                self._fail("pupil data", record.url, detail, record)
+                self._fail(
+                    "pupil data", record.url, detail, record, "pupil identifiers on the page"
+                )
         started = time.perf_counter()
         record.axe_contrast = record.pattern not in self.contrast_checked
         self.contrast_checked.add(record.pattern)
         lines, record.axe = checks.axe_problems(self.page, record.axe_contrast)
         record.phases["axe"] = round(time.perf_counter() - started, 3)
-        for line in lines:
-            self._fail("axe-core", record.url, line, record)
+        for key, detail in lines:
+            self._fail("axe-core", record.url, detail, record, key)
 
     def _links(self, record: PageRecord) -> None:
         origin = urlsplit(self.base).netloc
@@ -298,7 +300,7 @@ class Walker:
             if record.server_ms_retry <= checks.SERVER_BUDGET_MS:
                 problems = [p for p in problems if p[0] != "server time"]
         for kind, detail in problems:
-            self._fail(kind, record.url, detail, record)
+            self._fail(kind, record.url, detail, record, f"over the {kind} budget")
 
     def _shoot(self, record: PageRecord) -> None:
         """A JPEG of the page, full length up to ``SHOT_MAX_HEIGHT`` pixels."""

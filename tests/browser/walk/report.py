@@ -81,25 +81,28 @@ def _over_target(walks: list[Walk]) -> list[str]:
 
 
 def failure_list(walks: list[Walk]) -> str:
-    """Every failure, grouped by kind; the same defect on many pages is one line naming them."""
-    grouped: dict[str, dict[tuple[str, str], list[str]]] = defaultdict(lambda: defaultdict(list))
+    """Every failure, grouped by kind and then by defect: each defect once, with an example and
+    the pages of each role that have it."""
+    grouped: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for w in walks:
         for f in w.failures:
-            grouped[f.kind][(f.role, f.detail)].append(f.url)
+            grouped[f.kind][f.defect].append(f)
     out = []
     for kind in sorted(grouped):
-        rows = grouped[kind]
-        out.append(f"== {kind} ({sum(len(u) for u in rows.values())}) ==")
-        for (role, detail), urls in rows.items():
-            out.append(f"  [{role}] {detail}  <- {_pages(urls)}")
+        out.append(f"== {kind} ({sum(len(v) for v in grouped[kind].values())}) ==")
+        for defect, failures in grouped[kind].items():
+            example = failures[0].detail
+            out.append(f"  {defect}" + ("" if example == defect else f"  [{example}]"))
+            by_role: dict[str, list[str]] = defaultdict(list)
+            for f in failures:
+                by_role[f.role].append(f.url)
+            out += [f"    {role}: {_pages(urls)}" for role, urls in by_role.items()]
     return "\n".join(out)
 
 
 def _pages(urls: list[str]) -> str:
-    if len(urls) == 1:
-        return urls[0]
-    more = ", ..." if len(urls) > 4 else ""
-    return f"{len(urls)} pages: {', '.join(urls[:4])}{more}"
+    more = f", ... ({len(urls)} pages)" if len(urls) > 6 else ""
+    return ", ".join(urls[:6]) + more
 
 
 def unreached_list(walks: list[Walk], patterns: dict[str, str]) -> str:
