@@ -66,11 +66,6 @@ def _axe_source() -> str:
     return (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
 
 
-def install_axe(context) -> None:
-    """Make axe-core available on every page of a browser context (injected once per page)."""
-    context.add_init_script(script=_axe_source())
-
-
 def axe_problems(page, contrast: bool = True) -> tuple[list[tuple[str, str]], list[dict]]:
     """Serious or critical axe-core violations of the WCAG 2.2 AA rules on the page.
 

@@ -4,8 +4,10 @@ The browser opens each page (status, console errors, uncaught exceptions, axe-co
 text, privacy, screenshot). Every same-origin link, form action and htmx URL on it is requested
 once with the user's own session (a Django test client carrying the browser's session cookie),
 cached per role; a second request of the page itself gives its exact HTML size and warm server
-time. The walk never follows sign-out or destructive links and never submits a form. Patterns
-not yet walked go first, so a bounded walk still opens one page of every pattern it can reach.
+time. The walk never opens sign-out or destructive pages (delete/remove/confirm) in the browser
+and never submits a form: a destructive link or a form action is only checked with one GET
+(which every view here answers without writing; POST-only views answer 405). Patterns not yet
+walked go first, so a bounded walk still opens one page of every pattern it can reach.
 """
 
 from __future__ import annotations
