@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import SCREENSHOTS, login
+from tests.browser.conftest import CHROMIUM, SCREENSHOTS, launch_chromium, login
 from tests.browser.walk import report, trust
 from tests.browser.walk.crawler import Walker
 from tests.browser.walk.urlconf import app_patterns
@@ -29,6 +31,8 @@ SHOTS = SCREENSHOTS / "walk"
 MAX_PAGES = int(os.environ.get("TRUSTLENS_WALK_MAX_PAGES", 80))
 PER_PATTERN = int(os.environ.get("TRUSTLENS_WALK_PER_PATTERN", 2))
 LINK_SAMPLE = int(os.environ.get("TRUSTLENS_WALK_LINK_SAMPLE", 10))
+#: Roles walked at a time (threads): the browser's work and the server's overlap on two cores.
+WORKERS = int(os.environ.get("TRUSTLENS_WALK_WORKERS", 2))
 ROLES = tuple(os.environ.get("TRUSTLENS_WALK_ROLES", ",".join(trust.ROLES)).split(","))
 
 
@@ -48,37 +52,54 @@ def walk_trust(synth_folder, settings, tmp_path):
     return trust.pupil_identifiers(synth_folder, trust.adult_names())
 
 
-def _walk_role(role, chromium_browser, live_server, pupils, contrast_checked):
-    context = chromium_browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+def _walk_role(role, live_server, pupils, contrast_checked):
+    """One role's walk in its own thread: its own Playwright, browser and database connection."""
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
     try:
-        page = context.new_page()
-        page.set_default_timeout(20000)
-        login(page, live_server, role, trust.PASSWORD)
-        assert "/accounts/login/" not in page.url, f"{role} could not sign in"
-        walker = Walker(
-            role,
-            page,
-            live_server.url,
-            SHOTS,
-            max_pages=MAX_PAGES,
-            per_pattern=PER_PATTERN,
-            link_sample=LINK_SAMPLE,
-            contrast_checked=contrast_checked,
-            pupils=pupils if role == "trustee" else None,
-        )
-        return walker.run("/")
+        with sync_playwright() as playwright:
+            browser = launch_chromium(playwright)
+            try:
+                return _walk_in(browser, role, live_server, pupils, contrast_checked)
+            finally:
+                browser.close()
     finally:
-        context.close()
+        connections.close_all()
 
 
-def test_every_page_every_role_holds_the_bar(walk_trust, chromium_browser, live_server, capsys):
+def _walk_in(browser, role, live_server, pupils, contrast_checked):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(20000)
+    login(page, live_server, role, trust.PASSWORD)
+    assert "/accounts/login/" not in page.url, f"{role} could not sign in"
+    walker = Walker(
+        role,
+        page,
+        live_server.url,
+        SHOTS,
+        max_pages=MAX_PAGES,
+        per_pattern=PER_PATTERN,
+        link_sample=LINK_SAMPLE,
+        contrast_checked=contrast_checked,
+        pupils=pupils if role == "trustee" else None,
+    )
+    walk = walker.run("/")
+    context.close()
+    return walk
+
+
+def test_every_page_every_role_holds_the_bar(walk_trust, live_server, capsys):
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: run `make test`, which installs it")
     shutil.rmtree(SHOTS, ignore_errors=True)
     patterns = app_patterns()
     contrast_checked: set[str] = set()
-    walks = [
-        _walk_role(role, chromium_browser, live_server, walk_trust, contrast_checked)
-        for role in ROLES
-    ]
+    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+        walks = list(
+            pool.map(lambda r: _walk_role(r, live_server, walk_trust, contrast_checked), ROLES)
+        )
     report.write_json(SHOTS / "report.json", walks, patterns)
     failures = report.failure_list(walks)
     with capsys.disabled():
