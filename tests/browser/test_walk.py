@@ -9,6 +9,11 @@ Every failure of the whole walk is collected and asserted once, so one run lists
 Outputs: tests/browser/screenshots/walk/<role>/*.png, tests/browser/screenshots/walk/report.json
 (exact sizes and times per page, and the URL patterns each role never reached) and a summary
 table on the terminal. Marked ``walk``: the PostgreSQL pass of ``make test`` deselects it.
+
+Run alone: ``pytest tests/browser/test_walk.py``. Knobs (environment): TRUSTLENS_WALK_ROLES
+(comma-separated), _MAX_PAGES (80 a role), _PER_PATTERN (2 pages of one URL pattern a role),
+_LINK_SAMPLE (10 new links of one pattern requested per page; 0 = every link), _WORKERS (2
+roles at a time), _HTML_KB (150) and _SERVER_MS (600, twice the 300 ms target) budgets.
 """
 
 from __future__ import annotations
