@@ -63,3 +63,9 @@ def login(page, live_server, username: str, password: str = "correct horse batte
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state("networkidle")
+
+
+def launch_chromium(playwright):
+    """Debian's Chromium with the suite's flags, for a thread with its own Playwright (the
+    Playwright sync API is per thread; the walk runs two roles at a time)."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS, headless=True)
