@@ -98,6 +98,7 @@ def funnel_chart(
         title=title,
         y_label=spec.label,
         decimals=spec.decimals,
+        high_is_bad=spec.higher_is_better is False,
     )
 
 
