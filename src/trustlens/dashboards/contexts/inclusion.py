@@ -91,13 +91,13 @@ def group_rows(
     groups: tuple[str, ...],
     period: str | None,
 ) -> list[dict]:
-    """Unexplained exits per pupil group (or timing) of the unit beside the trust's group."""
+    """Unexplained exits per pupil group (or timing) of the unit beside the trust's group;
+    every group is listed (``x`` when the unit has no pupil in it)."""
     rows = []
     for group in groups:
         cell = _cell(summaries, unit.level, unit.key, "exits", breakdown, group, period=period)
         trust = _cell(summaries, "trust", "trust", "exits", breakdown, group, period=period)
-        if cell.available or trust.available or cell.pupils:
-            rows.append({"label": group, "cell": cell, "trust": trust})
+        rows.append({"label": group, "cell": cell, "trust": trust})
     audience.disclose([r["cell"] for r in rows] + [r["trust"] for r in rows])
     for row in rows:
         row["counts"] = counts_text(row["cell"])
