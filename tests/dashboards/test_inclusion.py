@@ -159,3 +159,40 @@ def test_leaver_rows_skip_end_of_phase_and_put_unexplained_first(dash, rf):
     assert kinds == sorted(kinds, key=lambda k: k != "Unexplained exit")
     assert kinds.count("Unexplained exit") == _leavers_of(MILLBROOK) - 1
     assert leaver_rows(request, dash.academies[MILLBROOK], "2022/23") == []
+
+
+def test_board_pack_xlsx_has_an_inclusion_sheet_with_numbers_as_numbers(dash):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = dash.client("exec").get("/schools/board-pack/?format=xlsx")
+    sheet = load_workbook(io.BytesIO(response.content))["Inclusion"]
+    rows = list(sheet.iter_rows(values_only=True))
+    header = rows[0]
+    value = header.index("Unexplained exits (%)")
+    assert header[value + 3] == "Unexplained exits: n (pupils)"
+    millbrook = next(r for r in rows if r[0] == "Millbrook Academy")
+    expected = inclusion.inclusion_context(
+        dash.users["exec"],
+        inclusion.Unit("trust", "trust", dash.trust.name),
+        dash.trust,
+        list(dash.academies.values()),
+    )
+    cell = next(r for r in expected["rows"] if r["academy"].urn == MILLBROOK)["cells"][0]
+    assert isinstance(millbrook[value], float)
+    assert millbrook[value] == pytest.approx(round(cell.score, 1))
+    assert millbrook[value + 3] == int(cell.pupils)
+    assert re.match(r"(Red|Amber) — high", millbrook[3])
+    groups = {r[2]: r for r in rows if r[0] == dash.trust.name}
+    assert "Year 11, left before the January census" in groups and "SEN support" in groups
+
+
+def test_board_pack_pdf_has_an_inclusion_page_suppressed(dash):
+    from tests.dashboards.pdf_text import pdf_text
+
+    response = dash.client("exec").get("/schools/board-pack/?format=pdf")
+    text = pdf_text(response.content)
+    assert "Inclusion: Seaward Learning Trust" in text
+    assert "Unexplained exits by pupil group and timing" in text
+    assert LEAVER_SURNAME not in text and dash.surname not in text

@@ -35,15 +35,23 @@ class Unit:
     name: str
 
 
-def inclusion_context(user: Any, unit: Unit, trust: Any, academies: list[Academy]) -> dict:
+def inclusion_context(
+    user: Any,
+    unit: Unit,
+    trust: Any,
+    academies: list[Academy],
+    audience: Audience | None = None,
+    as_of: int | None = None,
+) -> dict:
     """The page for ``unit`` (``academies``: those of it the user sees, for the funnel and the
-    academies table)."""
-    audience = audience_for(user)
+    academies table); ``audience`` defaults to the user's (the board pack forces suppression),
+    ``as_of`` limits the figures to years published by then."""
+    audience = audience or audience_for(user)
     summaries = summaries_for(trust.slug)
     context = {"unit": unit, "trust": trust, "summaries": summaries, "audience": audience}
     if summaries is None:
         return context | {"headline": [], "groups": [], "timing": [], "charts": [], "rows": []}
-    period = summaries.latest_period("exits", "trust")
+    period = summaries.latest_period("exits", "trust", as_of=as_of)
     return context | {
         "period": period,
         "headline": headline(audience, summaries, unit, period),
