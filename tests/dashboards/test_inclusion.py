@@ -196,3 +196,28 @@ def test_board_pack_pdf_has_an_inclusion_page_suppressed(dash):
     assert "Inclusion: Seaward Learning Trust" in text
     assert "Unexplained exits by pupil group and timing" in text
     assert LEAVER_SURNAME not in text and dash.surname not in text
+
+
+@pytest.mark.parametrize(
+    ("flag", "rag", "words"),
+    [
+        ("high 99.8%", "red", "above the trust's rate beyond the 99.8% funnel limit"),
+        ("high 95%", "amber", "above the trust's rate beyond the 95% funnel limit"),
+        ("within", "green", "within the funnel limits"),
+        ("low 95%", "green", "below the trust's rate beyond the 95% funnel limit"),
+    ],
+)
+def test_exit_rates_are_rated_by_their_funnel_position_in_words(flag, rag, words):
+    from trustlens.dashboards.formatting import Cell
+    from trustlens.dashboards.rag import rate
+
+    cell = rate(Cell("exits", "2023/24", 6.0, 4.0, 9.0, pupils=300, flag=flag))
+    assert cell.rag == rag and words in cell.reason and "n=300 pupils" in cell.reason
+
+
+def test_no_exit_rating_under_the_suppression_threshold():
+    from trustlens.dashboards.formatting import Cell
+    from trustlens.dashboards.rag import rate
+
+    cell = rate(Cell("exits", "2023/24", 40.0, 10.0, 80.0, pupils=5, flag="high 99.8%"))
+    assert cell.rag == "grey" and cell.flag is None and "too few pupils to rate" in cell.reason
