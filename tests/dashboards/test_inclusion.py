@@ -55,16 +55,28 @@ def test_overview_has_an_inclusion_column_rated_with_its_reason(dash):
 
 
 def test_exec_opens_the_leavers_list_with_names_reasons_and_an_audit_row(dash):
-    before = AuditEvent.objects.filter(user=dash.users["exec"], action="view_pupil").count()
+    pupil_rows = AuditEvent.objects.filter(
+        user=dash.users["exec"], action="view_pupil", object_type="pupils.pupil"
+    )
+    before = pupil_rows.count()
     response = page(dash, "exec", f"/schools/academy/{MILLBROOK}/inclusion/leavers/")
     body = response.content.decode()
     assert response.status_code == 200
     assert body.count(LEAVER_SURNAME) == _leavers_of(MILLBROOK)
     assert "Unknown / not recorded" in body and "Elective home education" in body
     assert "15 Nov 2023" in body and "Unexplained exit" in body
-    after = AuditEvent.objects.filter(user=dash.users["exec"], action="view_pupil")
-    assert after.count() - before == _leavers_of(MILLBROOK)
-    assert set(after.values_list("academy_id", flat=True)) == {dash.academies[MILLBROOK].pk}
+    assert pupil_rows.count() - before == _leavers_of(MILLBROOK)
+    assert set(pupil_rows.values_list("academy_id", flat=True)) == {dash.academies[MILLBROOK].pk}
+    listed = AuditEvent.objects.filter(user=dash.users["exec"], object_type="pupils.enrolment")
+    assert listed.filter(summary__contains=f"{MILLBROOK} 2023/24").exists()
+
+
+def test_an_empty_leavers_list_is_audited_too(dash):
+    larkspur = 190004  # no leavers
+    response = dash.client("exec").get(f"/schools/academy/{larkspur}/inclusion/leavers/")
+    assert response.status_code == 200 and "No pupil left the roll" in response.content.decode()
+    found = AuditEvent.objects.filter(user=dash.users["exec"], object_type="pupils.enrolment")
+    assert found.filter(summary__contains=f"{larkspur}", summary__endswith="(0 pupils)").exists()
 
 
 def test_academy_page_links_to_the_leavers_for_pupil_level_roles_only(dash):

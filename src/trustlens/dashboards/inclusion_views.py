@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, render
 
 from trustlens.analytics.measures import behaviour
 from trustlens.analytics.measures import exits as exit_rules
-from trustlens.core.audit import log_pupil_access
+from trustlens.core.audit import log_event, log_pupil_access
 from trustlens.core.scoping import scope_of
 from trustlens.dashboards.contexts import inclusion
 from trustlens.dashboards.contexts.unit import academies_of_unit
@@ -94,12 +94,24 @@ def leavers(request: HttpRequest, urn: int) -> HttpResponse:
     years = leaver_years(request, academy)
     year = request.GET.get("year") if request.GET.get("year") in years else years[-1]
     rows = leaver_rows(request, academy, year)
-    for row in rows:
-        log_pupil_access(
-            request.user, row["pupil"], academy.pk, f"viewed the leavers of {academy.urn} {year}"
-        )
+    _audit(request, academy, year, rows)
     context = {"academy": academy, "rows": rows, "year": year, "years": years}
     return render(request, "dashboards/leavers.html", context)
+
+
+def _audit(request: HttpRequest, academy: Academy, year: str, rows: list[dict]) -> None:
+    """One audit row for the list (even when empty) and one per pupil it names."""
+    summary = f"viewed the leavers of {academy.urn} {year}"
+    log_event(
+        request.user,
+        "view_pupil",
+        "pupils.enrolment",
+        f"{summary} ({len(rows)} pupils)",
+        academy_id=academy.pk,
+        year=year,
+    )
+    for row in rows:
+        log_pupil_access(request.user, row["pupil"], academy.pk, summary)
 
 
 def leaver_years(request: HttpRequest, academy: Academy) -> list[str]:
