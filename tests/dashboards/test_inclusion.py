@@ -233,3 +233,9 @@ def test_no_exit_rating_under_the_suppression_threshold():
 
     cell = rate(Cell("exits", "2023/24", 40.0, 10.0, 80.0, pupils=5, flag="high 99.8%"))
     assert cell.rag == "grey" and cell.flag is None and "too few pupils to rate" in cell.reason
+
+
+def test_the_trust_page_stays_inside_the_users_trusts(dash):
+    body = page(dash, "exec", "/schools/inclusion/?trust=some-other-trust").content.decode()
+    assert "Inclusion: Seaward Learning Trust" in body
+    assert page(dash, "exec", f"/schools/inclusion/?trust={dash.trust.slug}").status_code == 200

@@ -32,13 +32,15 @@ KIND = {reason: "Explained move" for reason in exit_rules.EXPLAINED} | {
 
 
 def trust_inclusion(request: HttpRequest) -> HttpResponse:
-    """The trust's inclusion page (the first trust of the user's scope)."""
+    """The trust's inclusion page: ``?trust=<slug>`` among the trusts of the user's scope,
+    else the first of them by name."""
     academies = list(
         Academy.objects.restrict(request.user).select_related("trust").order_by("trust__name")
     )
     if not academies:
         raise Http404("No academy in your scope.")
-    trust = academies[0].trust
+    trusts = {a.trust.slug: a.trust for a in academies}
+    trust = trusts.get(request.GET.get("trust", ""), academies[0].trust)
     unit = inclusion.Unit("trust", "trust", trust.name)
     mine = inclusion.trust_academies(request.user, trust)
     return _render(request, unit, trust, mine)
