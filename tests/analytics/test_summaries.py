@@ -9,12 +9,12 @@ import pandas as pd
 import pytest
 
 from trustlens.analytics import engine, rollup
-from trustlens.analytics.measures import attendance, progress8
+from trustlens.analytics.measures import attendance, exits, progress8
 from trustlens.analytics.summaries import Inputs, compute
 from trustlens.analytics.summaries.mat import MAT_MEASURE, mat_rows
 from trustlens.analytics.summaries.outcomes import p8_parameters
 from trustlens.analytics.summaries.pastoral import attendance_facts
-from trustlens.analytics.trust_measures import Options, trust_measure
+from trustlens.analytics.trust_measures import Options, exits_rows, trust_measure
 
 KEYS = ["level", "unit", "measure", "period", "breakdown", "group"]
 
@@ -46,6 +46,7 @@ def duck_facts(duck, trust) -> pd.DataFrame:
 def test_every_builder_gives_the_same_facts_on_each_engine(facts, duck_facts):
     """DuckDB's facts are the reference; the PySpark run must match them to 1e-9."""
     assert set(facts["measure"]) >= {"p8", "p8_mat", "a8", "ks2_rwm", "va", "attendance"}
+    assert set(facts["measure"]) >= {"exits", "exits_moves", "exits_explained", "exits_excluded"}
     assert list(facts.columns) == list(duck_facts.columns)
     assert facts[KEYS].astype(str).equals(duck_facts[KEYS].astype(str))
     for column in ("pupils", "score", "ci_low", "ci_high", "se", "sd"):
@@ -143,3 +144,60 @@ def test_the_clis_rows_are_the_builders_facts_and_the_measures_layers_figures(co
     fact = facts[(facts["measure"] == MAT_MEASURE) & (facts["period"] == p8_year)].iloc[0]
     assert mat["score"] == pytest.approx(fact["score"], abs=1e-9)
     assert mat["pupils"] == fact["pupils"]
+
+
+def test_exit_facts_are_the_clis_exit_rows_for_academies_and_the_trust(con, trust, facts):
+    """``trustlens measure exits`` (``exits_rows``, unsuppressed) and the ``exits`` /
+    ``exits_moves`` facts give the same cohort, counts, rate and Wilson interval for every
+    academy, group and the trust; explained moves and exclusions are their counts' shares."""
+    tables = {n: engine.load(con, f"exits_{con.name}_{n}", f) for n, f in trust.tables.items()}
+    years = sorted(set(facts.loc[facts["measure"] == "exits", "period"]))
+    assert years
+    for year in years:
+        rows = exits_rows(tables.__getitem__, Options(academic_year=year, suppress=False))
+        assert len(rows)
+        for row in rows.itertuples(index=False):
+            code = "exits" if row.measure == exits.EXITS else "exits_moves"
+            level, unit = ("trust", "trust") if pd.isna(row.urn) else ("academy", str(row.urn))
+            got = _fact(facts, level, unit, code, year, row.group)
+            assert got["pupils"] == row.pupils
+            assert got["score"] == pytest.approx(row.score, abs=1e-9)
+            assert got["ci_low"] == pytest.approx(row.ci_low, abs=1e-9)
+            assert got["ci_high"] == pytest.approx(row.ci_high, abs=1e-9)
+            assert f"{row.exits} unexplained exits, {row.explained_moves} explained" in got["note"]
+            if code == "exits":
+                moved = _fact(facts, level, unit, "exits_explained", year, row.group)
+                assert moved["score"] == pytest.approx(100 * row.explained_moves / row.pupils)
+
+
+def test_exit_funnel_flags_are_the_measures_layers_flags(con, trust, facts):
+    """The academies' funnel positions in the facts are ``exits.with_flags``' positions
+    (robust funnel around the trust's rate, SE at the target)."""
+    tables = {n: engine.load(con, f"flag_{con.name}_{n}", f) for n, f in trust.tables.items()}
+    years = sorted(set(facts.loc[facts["measure"] == "exits_moves", "period"]))
+    checked = 0
+    for year in years:
+        kw = {"pupils": tables["pupils"], "prior": tables["prior_attainment"]}
+        schools = engine.execute(exits.exit_measures(tables["enrolments"], [year], **kw))
+        whole = engine.execute(
+            exits.exit_measures(tables["enrolments"], [year], by=("academic_year",), **kw)
+        )
+        flagged = exits.with_flags(schools, whole)
+        for row in flagged[flagged["group"] == exits.ALL].itertuples(index=False):
+            code = "exits" if row.measure == exits.EXITS else "exits_moves"
+            got = _fact(facts, "academy", str(row.urn), code, year, "all")
+            assert (got["flag"] or "") == (row.funnel or ""), (code, row.urn, year)
+            checked += bool(row.funnel)
+    assert checked
+
+
+def _fact(facts: pd.DataFrame, level: str, unit: str, code: str, year: str, group: str):
+    found = facts[
+        (facts["level"] == level)
+        & (facts["unit"] == unit)
+        & (facts["measure"] == code)
+        & (facts["period"] == year)
+        & (facts["group"] == group)
+    ]
+    assert len(found) == 1, (level, unit, code, year, group)
+    return found.iloc[0]

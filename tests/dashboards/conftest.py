@@ -8,6 +8,7 @@ STORE_DIR, and the summaries are rebuilt once.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -80,15 +81,18 @@ def create_records(data: TrustData) -> tuple[Trust, dict[int, Academy]]:
         ]
     )
     pks = dict(Pupil.objects.unscoped().filter(trust=trust).values_list("pupil_id", "pk"))
+    spells = data.tables["enrolments"].astype(object)
     Enrolment.objects.bulk_create(
         [
             Enrolment(
                 pupil_id=pks[r.pupil_id],
                 academy=academies[r.urn],
                 year_group=r.year_group,
-                start_date="2021-09-01",
+                start_date=r.start_date,
+                end_date=r.end_date if isinstance(r.end_date, dt.date) else None,
+                leaving_reason=r.leaving_reason if isinstance(r.leaving_reason, str) else "",
             )
-            for r in frame.itertuples(index=False)
+            for r in spells.itertuples(index=False)
         ]
     )
     for spec in data.classes:

@@ -59,7 +59,8 @@ def _pupil_rows(rng: np.random.Generator) -> tuple[list[dict], list[dict], list[
                         "sen": str(rng.choice(["N", "N", "N", "N", "K", "E"])),
                         "eal": bool(rng.random() < 0.2),
                         "looked_after": False,
-                        "birth_month": int(rng.integers(1, 13)),
+                        "birth_month": (month := int(rng.integers(1, 13))),
+                        "birth_year": _birth_year(year_group, month),
                         "urn": urn,
                         "year_group": year_group,
                     }
@@ -86,10 +87,80 @@ def _pupil_rows(rng: np.random.Generator) -> tuple[list[dict], list[dict], list[
     return pupils, enrolments, prior
 
 
+def _birth_year(year_group: int, month: int, academic_start: int = 2023) -> int:
+    """Calendar year of birth of a pupil in ``year_group`` in the year starting in September
+    of ``academic_start`` (DfE: born 1 September to 31 August)."""
+    return academic_start - year_group - 5 + (1 if month < 9 else 0)
+
+
+#: Leavers of 2023/24 (urn, year group, leaving date, reason, how many): Millbrook is the
+#: planted off-rolling academy (Year 11 pupils leaving with no onward school before January).
+LEAVERS = (
+    (190002, 11, dt.date(2023, 11, 15), "unknown", 14),
+    (190002, 10, dt.date(2024, 3, 1), "elective_home", 3),
+    (190002, 9, dt.date(2024, 2, 1), "transfer_state", 1),
+    (190001, 8, dt.date(2023, 12, 1), "transfer_state", 2),
+    (190001, 10, dt.date(2024, 4, 20), "emigrated", 1),
+    (190001, 11, dt.date(2024, 5, 10), "unknown", 1),
+    (190003, 7, dt.date(2024, 1, 8), "transfer_independent", 1),
+    (190003, 9, dt.date(2024, 2, 12), "permanent_exclusion", 1),
+)
+LEAVER_SURNAME = "Wrenfield"
+
+
+def _leaver_rows(rng: np.random.Generator) -> tuple[list[dict], list[dict], list[dict]]:
+    """Pupils who left in 2023/24 (records, enrolment spells and prior attainment only: no
+    results after they left). Distinctive surnames, so a test can look for them."""
+    pupils, enrolments, prior = [], [], []
+    n = 0
+    for urn, year_group, left, reason, count in LEAVERS:
+        for _ in range(count):
+            n += 1
+            pid = f"L{n:06d}"
+            pupils.append(
+                {
+                    "pupil_id": pid,
+                    "surname": f"{LEAVER_SURNAME}{n}",
+                    "forename": f"Lee{n}",
+                    "upn": f"Y{n:011d}0",
+                    "sex": "F" if n % 2 else "M",
+                    "disadvantaged": bool(n % 3 == 0),
+                    "sen": "K" if n % 4 == 0 else "N",
+                    "eal": False,
+                    "looked_after": False,
+                    "birth_month": 3,
+                    "birth_year": _birth_year(year_group, 3),
+                    "urn": urn,
+                    "year_group": year_group,
+                }
+            )
+            enrolments.append(
+                {
+                    "pupil_id": pid,
+                    "urn": urn,
+                    "year_group": year_group,
+                    "start_date": dt.date(2021, 9, 1),
+                    "end_date": left,
+                    "leaving_reason": reason,
+                }
+            )
+            prior.append(
+                {
+                    "pupil_id": pid,
+                    "ks2_reading_scaled": float(np.clip(rng.normal(98, 6), 80, 120)),
+                    "ks2_maths_scaled": float(np.clip(rng.normal(98, 6), 80, 120)),
+                    "ks1_aps": 14.0,
+                }
+            )
+    return pupils, enrolments, prior
+
+
 def build_tables(seed: int = 7) -> TrustData:
     rng = np.random.default_rng(seed)
     pupils, enrolments, prior = _pupil_rows(rng)
     frame = pd.DataFrame(pupils).merge(pd.DataFrame(prior), on="pupil_id")
+    leavers, spells, leaver_prior = _leaver_rows(rng)
+    pupils, enrolments, prior = pupils + leavers, enrolments + spells, prior + leaver_prior
     effect = {a[0]: a[5] for a in ACADEMIES}
     tables = {
         "pupils": pd.DataFrame(pupils).drop(

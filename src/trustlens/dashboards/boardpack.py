@@ -19,7 +19,9 @@ from django.template.loader import render_to_string
 from trustlens.core.exports import safe_text
 from trustlens.dashboards import pages, services
 from trustlens.dashboards.choices import MEASURES
+from trustlens.dashboards.contexts import inclusion
 from trustlens.dashboards.formatting import N_UNITS, Cell, rounded
+from trustlens.dashboards.reading import as_of_order
 
 
 def pack_context(user: Any, as_of: dt.date | None) -> dict:
@@ -29,7 +31,23 @@ def pack_context(user: Any, as_of: dt.date | None) -> dict:
     context["date"] = as_of or dt.date.today()
     context["generated"] = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     context["threshold"] = settings.SUPPRESSION_THRESHOLD
+    context["inclusion"] = inclusion_pages(user, context, as_of)
     return context
+
+
+def inclusion_pages(user: Any, context: dict, as_of: dt.date | None) -> list[dict]:
+    """The inclusion page of each trust in the pack (suppressed like the rest of the pack)."""
+    pages_out = []
+    for entry in context["trusts"]:
+        trust = entry["trust"]
+        academies = [r["academy"] for r in context["rows"] if r["academy"].trust_id == trust.pk]
+        unit = inclusion.Unit("trust", "trust", trust.name)
+        pages_out.append(
+            inclusion.inclusion_context(
+                user, unit, trust, academies, context["audience"], as_of_order(as_of)
+            )
+        )
+    return pages_out
 
 
 def render_pdf(context: dict, request: Any = None) -> bytes:
@@ -174,12 +192,57 @@ def render_xlsx(context: dict) -> bytes:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "B2"
+    _inclusion_sheet(book, context)
     notes = book.create_sheet("Notes")
     for line in _notes(context):
         notes.append([safe_text(line)])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def inclusion_rows(context: dict) -> list[list[Any]]:
+    """The inclusion sheet: header, then per trust its row, its academies and its pupil groups
+    and timing (trust level); one measure per column group, numbers as numbers."""
+    header = ["Unit", "URN", "Group", "Status"]
+    header += [c.header for c in sheet_columns(list(inclusion.HEADLINE))[5:]]
+    rows: list[list[Any]] = [header]
+    for page in context.get("inclusion", []):
+        name = page["trust"].name
+        rows.append([name, None, "all", None] + _inclusion_figures(page["headline"]))
+        for row in page["rows"]:
+            academy = row["academy"]
+            tag = row["tags"][0] if row["cells"][0].rag != "grey" else None
+            rows.append([academy.name, academy.urn, "all", tag] + _cells_figures(row["cells"]))
+        for row in page["groups"] + page["timing"]:
+            rows.append([name, None, row["label"], None] + _cells_figures([row["cell"]]))
+    return [[safe_text(v) for v in row] for row in rows]
+
+
+def _inclusion_figures(headline: list[dict]) -> list[Any]:
+    return _cells_figures([r["cell"] for r in headline])
+
+
+def _cells_figures(cells: list[Cell]) -> list[Any]:
+    """Figures of ``cells`` in the order of ``inclusion.HEADLINE`` (missing ones empty)."""
+    by_measure = {c.measure: c for c in cells}
+    out: list[Any] = []
+    for measure in inclusion.HEADLINE:
+        out += _cell_values(by_measure.get(measure))
+    return out
+
+
+def _inclusion_sheet(book: Any, context: dict) -> None:
+    sheet = book.create_sheet("Inclusion")
+    columns = [SheetColumn("Unit"), SheetColumn("URN", "0"), SheetColumn("Group")]
+    columns += [SheetColumn("Status")] + sheet_columns(list(inclusion.HEADLINE))[5:]
+    for row in inclusion_rows(context):
+        sheet.append(row)
+    for index, column in enumerate(columns, start=1):
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+            if isinstance(cell.value, (int, float)):
+                cell.number_format = column.number_format
+    sheet.freeze_panes = "B2"
 
 
 def _notes(context: dict) -> list[str]:
@@ -192,4 +255,6 @@ def _notes(context: dict) -> list[str]:
         "Figures are numbers rounded as on screen; percentages are stored as 0-100 (58 means 58%).",
         "Progress 8 uses the DfE's national estimates; in-year value added is relative to the trust's own results.",
         "Status: the worst of the rated measures; the reason names each red or amber measure with its interval.",
+        "Inclusion sheet: unexplained exits (no onward school recorded) and moves off roll between the Year 10 and",
+        "Year 11 January censuses, per cent of pupils on roll; the status is the funnel position around the trust's rate.",
     ]

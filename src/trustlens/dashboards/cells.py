@@ -25,6 +25,7 @@ OVERVIEW_MEASURES = (
     ("persistent_absence", "Persistent absence"),
     ("suspensions", "Suspensions"),
     ("permanent_exclusions", "Permanent exclusions"),
+    ("exits", "Inclusion (unexplained exits)"),
     ("sen_share", "SEN"),
     ("first_preferences", "1st preferences per place"),
     ("cover_share", "Cover"),

@@ -65,6 +65,19 @@ MEASURES: dict[str, Measure] = {
         Measure(
             "permanent_exclusions", "Permanent exclusions per 100 pupils", "PEx", "per100", False, 2
         ),
+        Measure("exits", "Unexplained exits", "Exits", "percent", False, 1),
+        Measure(
+            "exits_moves",
+            "Moves off roll Year 10 to 11, unexplained",
+            "Off roll Y10-11",
+            "percent",
+            False,
+            1,
+        ),
+        Measure("exits_explained", "Explained moves", "Moves", "percent", None, 1),
+        Measure(
+            "exits_excluded", "Permanently excluded leavers", "PEx leavers", "percent", None, 1
+        ),
         Measure("sen_share", "Pupils with SEN (support or EHC plan)", "SEN", "percent", None, 0),
         Measure("disadvantaged_share", "Disadvantaged pupils", "Disadv", "percent", None, 0),
         Measure(

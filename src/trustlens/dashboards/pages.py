@@ -32,8 +32,9 @@ def funnel_data(
     if not points:
         return None
     top = max(p["pupils"] for p in points) * 1.05
+    bounds = (0.0, 100.0) if MEASURES[measure].unit == "percent" else None
     cached = summaries.memoised(
-        ("funnel", measure, period, top), lambda: _funnel_limits(params, top)
+        ("funnel", measure, period, top), lambda: _funnel_limits(params, top, bounds)
     )
     return {
         "points": points,
@@ -64,11 +65,16 @@ def _funnel_points(
     return points
 
 
-def _funnel_limits(params: dict, top: float) -> dict[str, list[dict]]:
+def _funnel_limits(
+    params: dict, top: float, bounds: tuple[float, float] | None = None
+) -> dict[str, list[dict]]:
+    """Points of the 95% and 99.8% limits; a rate's limits are clipped to ``bounds`` (0-100%)."""
     sizes = [max(5.0, top * i / 60) for i in range(1, 61)]
     out = {}
     for tag, level in (("95", 0.95), ("998", 0.998)):
         curve = funnel_curve(params["target"], params["sigma"], sizes, params["tau2"], level)
+        if bounds is not None:
+            curve[["lower", "upper"]] = curve[["lower", "upper"]].clip(*bounds)
         out[tag] = curve.to_dict("records")
     return out
 
@@ -98,6 +104,7 @@ def funnel_chart(
         title=title,
         y_label=spec.label,
         decimals=spec.decimals,
+        high_is_bad=spec.higher_is_better is False,
     )
 
 

@@ -11,6 +11,8 @@ Rules (never colour alone: the tag says "Red — below", and the reason is one c
   figure where loaded). Amber = the 95% interval lies wholly on the wrong side of the
   reference; red = that and the gap is at least the material difference below. Measures with no
   interval (complete counts) compare the value itself.
+- Unexplained exits and moves off roll: the funnel position around the trust's own rate
+  (robust over-dispersion): red above the 99.8% limit, amber above the 95% limit.
 - Finance: red for an in-year deficit. Admissions: red under 0.8 first preferences per place,
   amber under 1.0. Context measures (SEN share, disadvantaged share, safeguarding counts) are
   not rated.
@@ -41,6 +43,8 @@ MATERIAL = {
     "cover_share": 5.0,
     "staff_absence": 3.0,
 }
+#: Rates rated by their funnel position against the trust's own rate (Spiegelhalter 2005).
+FUNNEL_RATED = {"exits", "exits_moves"}
 UNRATED = {"sen_share", "disadvantaged_share", "safeguarding", "p8_gap", "ks2_rwm_gap"}
 
 
@@ -59,6 +63,8 @@ def rate(cell: Cell, trust: Cell | None = None, national: float | None = None) -
         cell.rag, cell.reason = RAG.GREY, f"{_figure(cell)}. Context, not rated."
     elif spec.progress:
         _progress(cell)
+    elif cell.measure in FUNNEL_RATED:
+        _funnel_rated(cell)
     elif cell.measure == "finance_balance":
         deficit = cell.score < 0
         cell.rag = RAG.RED if deficit else RAG.GREEN
@@ -115,6 +121,24 @@ def _progress(cell: Cell) -> None:
     elif cell.flag:
         words.append("funnel plot: within the limits")
     cell.reason = "; ".join(words) + "."
+
+
+def _funnel_rated(cell: Cell) -> None:
+    """Exit rates: red above the 99.8% funnel limit around the trust's rate, amber above the
+    95% limit, green inside (robust over-dispersion; ``analytics.summaries.inclusion``)."""
+    flag = (cell.flag or "").lower()
+    if not flag:
+        cell.rag = RAG.GREY
+        cell.reason = f"{_figure(cell)}. Not rated: not on a funnel (only academies are, when the trust has exits that year)."
+        return
+    cell.rag = RAG.RED if flag == "high 99.8%" else RAG.AMBER if flag == "high 95%" else RAG.GREEN
+    if flag.startswith("high"):
+        where = f"above the trust's rate beyond the {flag.split()[-1]} funnel limit"
+    elif flag.startswith("low"):
+        where = f"below the trust's rate beyond the {flag.split()[-1]} funnel limit"
+    else:
+        where = "within the funnel limits around the trust's rate"
+    cell.reason = f"{_figure(cell)}: {where}."
 
 
 def _compared(cell: Cell, trust: Cell | None, national: float | None) -> None:

@@ -3,7 +3,7 @@ trust overview and its drill-down in the ``dashboards`` namespace."""
 
 from django.urls import include, path
 
-from trustlens.dashboards import views
+from trustlens.dashboards import inclusion_views, views
 
 schools = [
     path("", views.overview, name="overview"),
@@ -13,6 +13,19 @@ schools = [
     path("cluster/<int:cluster_id>/", views.cluster, name="cluster"),
     path("academy/<int:urn>/", views.academy, name="academy"),
     path("academy/<int:urn>/class/<int:class_id>/", views.class_view, name="class"),
+    path("inclusion/", inclusion_views.trust_inclusion, name="inclusion"),
+    path(
+        "region/<int:region_id>/inclusion/", inclusion_views.unit_inclusion, name="inclusion_unit"
+    ),
+    path(
+        "cluster/<int:cluster_id>/inclusion/",
+        inclusion_views.unit_inclusion,
+        name="inclusion_unit",
+    ),
+    path(
+        "academy/<int:urn>/inclusion/", inclusion_views.academy_inclusion, name="inclusion_academy"
+    ),
+    path("academy/<int:urn>/inclusion/leavers/", inclusion_views.leavers, name="inclusion_leavers"),
 ]
 
 urlpatterns = [

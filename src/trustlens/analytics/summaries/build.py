@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from trustlens.analytics.stats.funnel import funnel
+from trustlens.analytics.summaries.inclusion import PROPORTION_FUNNELS, proportion_funnel
 from trustlens.analytics.summaries.registry import BUILDERS, FUNNEL_MEASURES, measures_of
 from trustlens.analytics.summaries.units import FACT_COLUMNS, Inputs
 
@@ -47,7 +48,8 @@ def merge(
 def with_funnel_flags(facts: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     """Funnel flags for academies' progress measures, per period, around 0 (the national
     average for P8; the trust's own average for value added and KS2 progress), with
-    DerSimonian-Laird over-dispersion (Spiegelhalter 2005; analytics.stats.funnel)."""
+    robust over-dispersion (Spiegelhalter 2005; analytics.stats.funnel); exit rates around
+    the trust's own rate (``inclusion.proportion_funnel``)."""
     facts = facts.copy()
     limits: dict[str, dict] = {}
     mask = (
@@ -67,7 +69,25 @@ def with_funnel_flags(facts: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
             "tau2": float(out["tau2"].iloc[0]),
             "sigma": sigma,
         }
+    _proportion_flags(facts, limits)
     return facts, limits
+
+
+def _proportion_flags(facts: pd.DataFrame, limits: dict[str, dict]) -> None:
+    """Funnel flags (in place) for academies' exit rates against the trust's rate of the same
+    period (``inclusion.proportion_funnel``), and their limits for drawing."""
+    level, breakdown = facts["level"], facts["breakdown"]
+    mask = (breakdown == "all") & facts["measure"].isin(PROPORTION_FUNNELS)
+    trust = facts[mask & (level == "trust")].set_index(["measure", "period"])["score"]
+    for (measure, period), rows in facts[mask & (level == "academy")].groupby(
+        ["measure", "period"]
+    ):
+        rows = rows[rows["score"].notna() & (rows["pupils"] > 0)]
+        target = trust.get((measure, period))
+        found = None if target is None or len(rows) < 2 else proportion_funnel(rows, target)
+        if found is not None:
+            facts.loc[found[0].index, "flag"] = found[0]["flag"].to_numpy()
+            limits[f"{measure}|{period}"] = found[1]
 
 
 def _tidy(facts: pd.DataFrame) -> pd.DataFrame:

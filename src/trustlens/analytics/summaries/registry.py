@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from trustlens.analytics.summaries.inclusion import exit_facts
 from trustlens.analytics.summaries.operational import operational_facts
 from trustlens.analytics.summaries.outcomes import (
     ks2_facts,
@@ -19,6 +20,7 @@ BUILDERS = (
     attendance_facts,
     exclusion_facts,
     roll_facts,
+    exit_facts,
     operational_facts,
 )
 FUNNEL_MEASURES = ("p8", "va", "ks2_reading", "ks2_writing", "ks2_maths")
@@ -42,6 +44,10 @@ BUILDER_IO: dict[str, tuple[set[str], set[str]]] = {
         {"suspensions", "permanent_exclusions"},
     ),
     "roll_facts": ({"enrolments", "pupils"} | YEAR_SOURCES, {"sen_share", "disadvantaged_share"}),
+    "exit_facts": (
+        {"enrolments", "pupils", "prior_attainment"} | YEAR_SOURCES,
+        {"exits", "exits_moves", "exits_explained", "exits_excluded"},
+    ),
     "operational_facts": (
         {"admissions", "cover", "staff", "finance", "safeguarding"},
         {"first_preferences", "cover_share", "staff_absence", "finance_balance", "safeguarding"},
@@ -57,7 +63,7 @@ def builders_for(datasets: set[str] | None, years_changed: bool = True) -> list[
         return None
     out = []
     for name, (reads, _writes) in BUILDER_IO.items():
-        if name in ("exclusion_facts", "roll_facts") and not years_changed:
+        if name in ("exclusion_facts", "roll_facts", "exit_facts") and not years_changed:
             reads = reads - YEAR_SOURCES
         if reads & set(datasets):
             out.append(name)

@@ -21,15 +21,17 @@ def funnel_chart(
     title: str,
     y_label: str,
     decimals: int = 2,
+    high_is_bad: bool = False,
 ) -> Chart:
     """Scores against n with 95% and 99.8% limits. ``points``: label, pupils, score, flag;
-    ``limits``: {"95": [{pupils, lower, upper}...], "998": [...]} from the analytics funnel."""
+    ``limits``: {"95": [{pupils, lower, upper}...], "998": [...]} from the analytics funnel;
+    ``high_is_bad`` (exit rates): points above the limits are the concern (red)."""
     chart_id, title_id, desc_id = svg.ids_for("funnel")
     x, y = _scales(points, limits, target)
     body = [svg.axes(x, y, "Number of pupils (n)", y_label)]
     body.append(svg.polyline([(x(0), y(target)), (x(x.hi), y(target))], svg.INK, width=1))
     body += _limit_lines(limits, x, y)
-    body += [_funnel_point(point, x, y, decimals) for point in points]
+    body += [_funnel_point(point, x, y, decimals, high_is_bad) for point in points]
     body.append(
         svg.legend(
             [
@@ -87,11 +89,10 @@ def _summary(points: Sequence[dict], target: float, decimals: int) -> str:
     )
 
 
-def _funnel_point(point: dict, x: Scale, y: Scale, decimals: int) -> str:
+def _funnel_point(point: dict, x: Scale, y: Scale, decimals: int, high_is_bad: bool) -> str:
     flag = point.get("flag") or "within"
-    colour = (
-        svg.RED if flag.startswith("low") else svg.GREEN if flag.startswith("high") else svg.BLUE
-    )
+    bad, good = ("high", "low") if high_is_bad else ("low", "high")
+    colour = svg.RED if flag.startswith(bad) else svg.GREEN if flag.startswith(good) else svg.BLUE
     shape_x, shape_y = x(point["pupils"]), y(point["score"])
     label = escape(
         f"{point['label']}: {svg.num(point['score'], decimals)} (n={point['pupils']}), {flag}"
