@@ -84,7 +84,8 @@ def _summary(points: Sequence[dict], target: float, decimals: int) -> str:
         else "Every academy is within the 95% limits."
     )
     return (
-        f"{len(points)} academies plotted against their number of pupils; "
+        f"{len(points)} {'academy' if len(points) == 1 else 'academies'} plotted against "
+        "their number of pupils; "
         f"target {svg.num(target, decimals)}. " + where
     )
 
