@@ -143,3 +143,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+#: dumpdata/loaddata (and backups) read and write many-to-many links without the scope guard.
+SERIALIZATION_MODULES = {"json": "trustlens.core.serialization"}
