@@ -29,9 +29,9 @@ from django.conf import settings
 from django.core import serializers
 from django.db import models, transaction
 from django.db.models import Max, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 
-from trustlens.core.audit import log_event
 from trustlens.core.models import AuditEvent
 from trustlens.core.scoping import Scope, scope_of
 from trustlens.ingest.registry import LoadTarget
@@ -339,11 +339,8 @@ def database_rows(pupil: Pupil) -> dict[str, list[dict]]:
 
 
 def _audit_about(pupil: Pupil) -> QuerySet[AuditEvent]:
-    """Audit rows that refer to the pupil: by object, or naming the id, UPN or name."""
-    refs = Q(object_type=Pupil._meta.label_lower, object_id=str(pupil.pk))
-    for text in _identifiers(pupil):
-        refs |= Q(summary__icontains=text) | Q(object_id=text)
-    return AuditEvent.objects.filter(refs)
+    """Audit rows recorded against the pupil's row."""
+    return AuditEvent.objects.filter(object_type=Pupil._meta.label_lower, object_id=str(pupil.pk))
 
 
 def _identifiers(pupil: Pupil) -> list[str]:
@@ -377,12 +374,12 @@ def subject_access_export(trust_slug: str, pupil_id: str, user: Any = None) -> d
         "analytical_store": store_rows(trust_slug, pupil_id),
         "access_log": _rows_as_json(_audit_about(pupil).order_by("at")),
     }
-    log_event(
-        user,
-        AuditEvent.Action.EXPORT,
-        Pupil._meta.label_lower,
-        "subject access export",
-        pupil=str(pupil.pk),
+    AuditEvent.objects.create(
+        user=user if getattr(user, "is_authenticated", False) else None,
+        action=AuditEvent.Action.EXPORT,
+        object_type=Pupil._meta.label_lower,
+        object_id=str(pupil.pk),
+        summary="subject access export",
     )
     return held
 
@@ -428,23 +425,54 @@ def _delete_records(pupil: Pupil) -> dict[str, int]:
 
 
 def _pseudonymise_audit(pupil: Pupil, token: str) -> int:
-    """Rewrite earlier audit rows about the pupil: the hash replaces their id, UPN and name."""
-    rows = list(_audit_about(pupil))
-    for row in rows:
-        if row.object_type == Pupil._meta.label_lower and row.object_id in {
-            str(pupil.pk),
-            pupil.pupil_id,
-        }:
-            row.object_id = token
-        row.summary = _scrub(row.summary, pupil, token)[:300]
-        row.changes = json.loads(_scrub(json.dumps(row.changes), pupil, token))
-    AuditEvent.objects.bulk_update(rows, ["object_id", "summary", "changes"])
-    return len(rows)
+    """Earlier audit rows about the pupil name the hash instead; then every text field of every
+    table (audit summaries, import reports' sample rows...) loses the id, UPN and name."""
+    by_object = _audit_about(pupil).update(object_id=token)
+    return by_object + _scrub_text_fields(pupil, token)
+
+
+def _text_fields(model: type[models.Model]) -> list[models.Field]:
+    kinds = (models.CharField, models.TextField, models.JSONField)
+    return [f for f in model._meta.concrete_fields if isinstance(f, kinds) and not f.choices]
+
+
+def _scrub_text_fields(pupil: Pupil, token: str) -> int:
+    """Replace the pupil's identifiers in every text or JSON value of every other table."""
+    changed = 0
+    for model in apps.get_models(include_auto_created=True):
+        if model is Pupil:
+            continue
+        for field in _text_fields(model):
+            changed += _scrub_field(model, field, pupil, token)
+    return changed
+
+
+def _scrub_field(model: type[models.Model], field: models.Field, pupil: Pupil, token: str) -> int:
+    text = Cast(field.name, models.TextField())
+    rows = model._base_manager.annotate(_text=text)
+    match = Q()
+    for identifier in _identifiers(pupil):
+        match |= Q(_text__icontains=identifier)
+    changed = 0
+    for pk, value in rows.filter(match).values_list("pk", field.name):
+        scrubbed = _scrubbed_value(value, pupil, token)
+        if scrubbed != value:
+            model._base_manager.filter(pk=pk).update(**{field.name: scrubbed})
+            changed += 1
+    return changed
+
+
+def _scrubbed_value(value: Any, pupil: Pupil, token: str) -> Any:
+    if isinstance(value, str):
+        return _scrub(value, pupil, token)
+    return json.loads(_scrub(json.dumps(value), pupil, token))
 
 
 def _scrub(text: str, pupil: Pupil, token: str) -> str:
+    """``text`` with each whole-word occurrence of the pupil's identifiers replaced."""
     for identifier in _identifiers(pupil):
-        text = re.sub(re.escape(identifier), f"pupil:{token[:16]}", text, flags=re.IGNORECASE)
+        pattern = rf"(?<![A-Za-z0-9]){re.escape(identifier)}(?![A-Za-z0-9])"
+        text = re.sub(pattern, f"pupil:{token[:16]}", text, flags=re.IGNORECASE)
     return text
 
 
