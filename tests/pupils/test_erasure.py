@@ -68,9 +68,7 @@ def test_export_holds_records_store_rows_and_access_log(store):
     assert {"pupils", "enrolments", "assessment_results", "attendance"} <= set(
         held["analytical_store"]
     )
-    assert all(
-        r["pupil_id"] == ERASED for rows in held["analytical_store"].values() for r in rows
-    )
+    assert all(r["pupil_id"] == ERASED for rows in held["analytical_store"].values() for r in rows)
     assert held["access_log"][0]["fields"]["summary"] == "viewed the pupil page"
     assert AuditEvent.objects.filter(action="export", object_id=str(pupil.pk)).exists()
 

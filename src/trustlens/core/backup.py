@@ -3,8 +3,9 @@
 An archive (``trustlens backup FILE``) is a tar.gz holding:
 
 - ``backup.json``: when, which database engine, which trusts, the method;
-- ``database.json``: every row of every table as Django's ``dumpdata --all`` JSON (natural
-  keys for content types and permissions, which a fresh ``migrate`` recreates). The dump runs in
+- ``database.json``: every row of every table as Django's ``dumpdata --all`` JSON, content
+  types and permissions included with their primary keys (restore replaces the ones a fresh
+  ``migrate`` made, whose keys depend on migration order). The dump runs in
   one read transaction (REPEATABLE READ on PostgreSQL), so it is one consistent snapshot on
   SQLite and PostgreSQL alike; no ``pg_dump`` is needed;
 - ``store/<trust>/CURRENT`` and the live manifest it names, and exactly the Parquet files that
@@ -41,9 +42,8 @@ from django.db import connection, transaction
 from trustlens.ingest.store import CURRENT, MANIFESTS
 
 FORMAT = 1
-#: Tables a fresh ``migrate`` fills itself; natural keys let the dump refer to them.
+#: Tables a fresh ``migrate`` fills itself (not a sign of data; replaced by the backup's rows).
 SYSTEM_MODELS = ("contenttypes.contenttype", "auth.permission")
-SUMMARY_DIRS = ("_summaries",)
 OPEN_ATTEMPTS = 5
 
 
@@ -86,7 +86,7 @@ def _meta(trusts: list[str]) -> dict:
         "format": FORMAT,
         "created_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "database_engine": connection.vendor,
-        "database_method": "django dumpdata --all (JSON, natural keys)",
+        "database_method": "django dumpdata --all (JSON)",
         "trusts": trusts,
     }
 
@@ -98,14 +98,7 @@ def dump_database() -> bytes:
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        call_command(
-            "dumpdata",
-            "--all",
-            "--natural-foreign",
-            "--natural-primary",
-            *[f"--exclude={m}" for m in SYSTEM_MODELS],
-            stdout=out,
-        )
+        call_command("dumpdata", "--all", stdout=out)
     return out.getvalue().encode()
 
 
@@ -233,7 +226,7 @@ def _extract(path: Path, work: Path) -> dict:
 
 
 def _empty_everything() -> None:
-    call_command("flush", interactive=False, verbosity=0)
+    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
     for directory in (Path(settings.STORE_DIR), Path(settings.MEDIA_ROOT)):
         if directory.exists():
             shutil.rmtree(directory)
@@ -258,8 +251,15 @@ def _restore_files(work: Path) -> None:
 
 
 def _load_database(dump: Path) -> None:
+    """Replace migrate's content types and permissions by the backup's, then load every row."""
+    from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.models import ContentType
+
     with transaction.atomic():
+        Permission.objects.all().delete()
+        ContentType.objects.all().delete()
         call_command("loaddata", str(dump), verbosity=0)
+    ContentType.objects.clear_cache()
 
 
 def _rebuild_summaries(trusts: list[str]) -> None:
