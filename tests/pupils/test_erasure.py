@@ -31,6 +31,7 @@ ERASED = "A00002"
 
 @pytest.fixture
 def store(settings, tmp_path) -> AnalyticalStore:
+    settings.DATA_DIR = tmp_path
     settings.STORE_DIR = tmp_path / "store"
     settings.MEDIA_ROOT = tmp_path / "media"
     import_path(b.write_folder(tmp_path / "in", b.small_trust()), "demo")
@@ -77,6 +78,9 @@ def test_erase_leaves_no_trace_in_store_or_database_and_audits_only_the_hash(sto
     pupil = Pupil.objects.unscoped().get(pupil_id=ERASED)
     needles = [pupil.pupil_id, pupil.upn, f"{pupil.forename} {pupil.surname}"]
     log_pupil_access(None, pupil, None, f"viewed {pupil} ({pupil.upn}, {pupil.pupil_id})")
+    reports = settings.DATA_DIR / "import-reports"
+    reports.mkdir(parents=True, exist_ok=True)
+    (reports / "import-1.json").write_text(json.dumps({"sample": [[pupil.pupil_id, "x"]]}))
     assert parquet_hits(settings.STORE_DIR, needles) and database_hits(needles)
     others = store.polars("demo", "assessment_results").filter(
         store.polars("demo", "assessment_results")["pupil_id"] != ERASED
@@ -89,6 +93,7 @@ def test_erase_leaves_no_trace_in_store_or_database_and_audits_only_the_hash(sto
     assert result.exit_code == 0, result.output
     assert parquet_hits(settings.STORE_DIR, needles) == []
     assert database_hits(needles) == []
+    assert ERASED not in (reports / "import-1.json").read_text()
     token = pupil_hash("demo", ERASED)
     erasure = AuditEvent.objects.get(action="delete", object_type="pupils.pupil")
     assert erasure.object_id == token and erasure.changes["pupil_hash"] == token

@@ -21,6 +21,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -414,6 +415,7 @@ def erase_pupil(trust_slug: str, pupil_id: str, reason: str, user: Any = None) -
             _log_erasure(user, token, reason, deleted, removed)
             tx.commit()
     tx.collect_garbage(keep=1)
+    pseudonymised += _scrub_report_files(pupil, token)
     _rebuild_all_summaries(trust_slug)
     return Erasure(token, deleted, removed, pseudonymised)
 
@@ -458,6 +460,18 @@ def _scrub_field(model: type[models.Model], field: models.Field, pupil: Pupil, t
         scrubbed = _scrubbed_value(value, pupil, token)
         if scrubbed != value:
             model._base_manager.filter(pk=pk).update(**{field.name: scrubbed})
+            changed += 1
+    return changed
+
+
+def _scrub_report_files(pupil: Pupil, token: str) -> int:
+    """The JSON reports ``trustlens import`` writes under ``DATA_DIR/import-reports``."""
+    changed = 0
+    for path in sorted((Path(settings.DATA_DIR) / "import-reports").glob("*.json")):
+        text = path.read_text()
+        scrubbed = _scrub(text, pupil, token)
+        if scrubbed != text:
+            path.write_text(scrubbed)
             changed += 1
     return changed
 
