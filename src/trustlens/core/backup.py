@@ -104,7 +104,7 @@ def dump_database() -> bytes:
 
 def _add_store(archive: tarfile.TarFile, trust_dir: Path, prefix: str) -> int:
     """Copy the live manifest of one trust and exactly the files it names."""
-    with _open_live_files(trust_dir) as (pointer, manifest_name, handles):
+    with _open_live_files(trust_dir) as (pointer, handles):
         _add_bytes(archive, f"{prefix}/{CURRENT}", pointer.encode())
         for relative, handle in handles.items():
             info = tarfile.TarInfo(f"{prefix}/{relative}")
@@ -121,26 +121,35 @@ def _size(handle: IO[bytes]) -> int:
 
 
 @contextlib.contextmanager
-def _open_live_files(trust_dir: Path) -> Iterator[tuple[str, str, dict[str, IO[bytes]]]]:
-    """Read ``CURRENT`` once and open the manifest and every file it names (retrying if a
-    concurrent commit's garbage collection removed one between the two steps)."""
-    for _attempt in range(OPEN_ATTEMPTS):
-        pointer = (trust_dir / CURRENT).read_text()
-        name = pointer.strip()
-        handles: dict[str, IO[bytes]] = {}
-        try:
-            with contextlib.ExitStack() as stack:
-                manifest_handle = stack.enter_context(open(trust_dir / MANIFESTS / name, "rb"))
-                handles[f"{MANIFESTS}/{name}"] = manifest_handle
-                manifest = json.loads(manifest_handle.read())
-                manifest_handle.seek(0)
-                for relative in _manifest_files(manifest):
-                    handles[relative] = stack.enter_context(open(trust_dir / relative, "rb"))
-                yield pointer, name, handles
+def _open_live_files(trust_dir: Path) -> Iterator[tuple[str, dict[str, IO[bytes]]]]:
+    """Read ``CURRENT`` once and open the manifest and every file it names (again from a fresh
+    pointer if a concurrent commit's clean-up removed one between reading and opening)."""
+    with contextlib.ExitStack() as stack:
+        for _attempt in range(OPEN_ATTEMPTS):
+            opened = _try_open(trust_dir, stack)
+            if opened is not None:
+                yield opened
                 return
-        except FileNotFoundError:
-            continue
-    raise BackupError(f"the store of {trust_dir.name} kept changing; try again")
+        raise BackupError(f"the store of {trust_dir.name} kept changing; try again")
+
+
+def _try_open(
+    trust_dir: Path, stack: contextlib.ExitStack
+) -> tuple[str, dict[str, IO[bytes]]] | None:
+    pointer = (trust_dir / CURRENT).read_text()
+    name = pointer.strip()
+    attempt = contextlib.ExitStack()
+    try:
+        manifest = attempt.enter_context(open(trust_dir / MANIFESTS / name, "rb"))  # noqa: SIM115
+        handles = {f"{MANIFESTS}/{name}": manifest}
+        for relative in _manifest_files(json.loads(manifest.read())):
+            handles[relative] = attempt.enter_context(open(trust_dir / relative, "rb"))  # noqa: SIM115
+    except FileNotFoundError:
+        attempt.close()
+        return None
+    manifest.seek(0)
+    stack.enter_context(attempt)
+    return pointer, handles
 
 
 def _manifest_files(manifest: dict) -> list[str]:
