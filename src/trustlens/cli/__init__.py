@@ -13,7 +13,16 @@ app = typer.Typer(
 )
 
 #: Modules under trustlens.cli that each define ``register(app)``.
-COMMAND_MODULES = ("system", "synth", "ingest", "measures", "interventions", "workflow")
+COMMAND_MODULES = (
+    "system",
+    "synth",
+    "ingest",
+    "measures",
+    "interventions",
+    "workflow",
+    "backup",
+    "pupil",
+)
 
 
 def build_app() -> typer.Typer:

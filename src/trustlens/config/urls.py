@@ -56,6 +56,7 @@ account_pages = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/", include("trustlens.accounts.urls")),
     path("accounts/", include(account_pages)),
     path("accounts/", include("trustlens.people.urls")),
     path("", include("trustlens.dashboards.urls")),

@@ -30,6 +30,10 @@ SUFFIXES = (".csv", ".xlsx", ".zip")
 TABLE_SUFFIXES = (".csv", ".xlsx")
 #: A zip whose members would unpack to more than this is refused (a "zip bomb", or not an export).
 ZIP_MAX_BYTES = 2 * 1024**3
+#: An XLSX is a zip of XML parts; one whose parts would unpack to more than this is refused before
+#: openpyxl parses a byte of it (an "XML bomb": a few MB that decompress to gigabytes). A whole
+#: trust's assessment results as XLSX unpack to well under this; bigger exports belong in CSV.
+XLSX_MAX_UNPACKED_BYTES = 512 * 1024**2
 
 
 class ReadError(Exception):
@@ -276,6 +280,9 @@ def _drop_trailing_blank_rows(frame: pl.DataFrame) -> pl.DataFrame:
 def read_xlsx(data: bytes, name: str) -> list[RawTable]:
     """One table per sheet named after a dataset; a workbook named after a dataset uses its first
     sheet (or the sheet of that name)."""
+    problem = _xlsx_problem(data)
+    if problem:
+        return [RawTable(name, registry.dataset_for_file(name), error=problem, nbytes=len(data))]
     try:
         from openpyxl import load_workbook
 
@@ -293,6 +300,23 @@ def read_xlsx(data: bytes, name: str) -> list[RawTable]:
         return list(_sheets(workbook, name, len(data)))
     finally:
         workbook.close()
+
+
+def _xlsx_problem(data: bytes) -> ReadError | None:
+    """Why a workbook is refused unread: not a zip at all, or parts that unpack too large (the
+    sizes its zip directory declares, which the zip reader also holds each part to)."""
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        return ReadError(f"not a readable XLSX workbook: {error}")
+    unpacked = sum(m.file_size for m in members)
+    if unpacked > XLSX_MAX_UNPACKED_BYTES:
+        limit = XLSX_MAX_UNPACKED_BYTES // 1024**2
+        return ReadError(
+            f"the workbook would unpack to {unpacked / 1024**2:,.0f} MB, more than the "
+            f"{limit} MB allowed: save the sheet as CSV and import that"
+        )
+    return None
 
 
 def _sheets(workbook, name: str, nbytes: int) -> Iterator[RawTable]:

@@ -365,6 +365,37 @@ class StoreTransaction:
         )
         self.write_snapshot(dataset, merged, schema)
 
+    def remove_rows(self, dataset: str, column: str, value: Any) -> int:
+        """Rewrite every partition of ``dataset`` holding rows whose ``column`` equals ``value``
+        without them (new files; live at commit). Returns the number of rows removed."""
+        entry = self.manifest["datasets"].get(dataset)
+        if not entry or column not in dict(entry["schema"]):
+            return 0
+        removed, jobs = 0, []
+        for key, record in entry["partitions"].items():
+            frame = pl.read_parquet(self.trust_dir / record["file"])
+            kept = frame.filter(pl.col(column).ne_missing(pl.lit(value).cast(frame[column].dtype)))
+            if kept.height == frame.height:
+                continue
+            removed += frame.height - kept.height
+            relative = Path(record["file"]).with_name(
+                f"{Path(record['file']).stem.rsplit('-', 1)[0]}-{uuid.uuid4().hex[:8]}.parquet"
+            )
+            jobs.append((key, record, kept, relative, None))
+        for key, record, kept, relative, _ in self._write_all(jobs):
+            entry["partitions"][key] = self._rewritten_record(record, relative, kept)
+        return removed
+
+    def _rewritten_record(self, record: dict, relative: Path, frame: pl.DataFrame) -> dict:
+        """``record`` for its rewritten file: new file and row counts, same partition values."""
+        slices = {}
+        for key, old in record.get("slices", {}).items():
+            match = frame
+            for name, value in old["values"].items():
+                match = match.filter(pl.col(name).cast(pl.String).eq_missing(_text(value)))
+            slices[key] = {**old, "rows": match.height}
+        return {**record, "file": relative.as_posix(), "rows": frame.height, "slices": slices}
+
     def current_frame(self, dataset: str, schema: Schema) -> pl.DataFrame:
         entry = self.base["datasets"].get(dataset, {"partitions": {}})
         files = [str(self.trust_dir / p["file"]) for p in entry["partitions"].values()]
@@ -457,12 +488,14 @@ class StoreTransaction:
         if self.prepared:
             (self.trust_dir / MANIFESTS / self.prepared).unlink(missing_ok=True)
 
-    def collect_garbage(self) -> None:
-        """Delete manifests older than KEEP_VERSIONS and files none of the kept ones name."""
+    def collect_garbage(self, keep: int = KEEP_VERSIONS) -> None:
+        """Delete manifests older than the last ``keep`` and files none of the kept ones name
+        (``keep=1`` after an erasure: no earlier version may still hold the erased rows)."""
         manifests = sorted((self.trust_dir / MANIFESTS).glob("manifest-*.json"))
         current = (self.trust_dir / CURRENT).read_text().strip()
         # Older versions stay readable for a while; same-or-newer ones are leftovers of killed writers.
-        kept = [m for m in manifests if m.name[:15] < current[:15]][-(KEEP_VERSIONS - 1) :]
+        older = [m for m in manifests if m.name[:15] < current[:15]]
+        kept = older[len(older) - (keep - 1) :] if keep > 1 else []
         kept.append(self.trust_dir / MANIFESTS / current)
         live: set[str] = set()
         for path in kept:
@@ -487,6 +520,13 @@ def conform(frame: pl.DataFrame, schema: Schema) -> pl.DataFrame:
             for c, t in schema.items()
         ]
     )
+
+
+def _text(value: Any) -> str | None:
+    """A partition value as the string a column cast to String shows (dates ISO)."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    return None if value is None else str(value)
 
 
 def _atomic_write(path: Path, text: str, durable: bool) -> None:

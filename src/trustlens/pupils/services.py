@@ -12,18 +12,32 @@ class's members are replaced.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import json
+import re
+import shutil
+import uuid
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import polars as pl
+from django.apps import apps
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.core import serializers
+from django.db import models, transaction
+from django.db.models import Max, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils import timezone
 
+from trustlens.core.models import AuditEvent
 from trustlens.core.scoping import Scope, scope_of
 from trustlens.ingest.registry import LoadTarget
 from trustlens.ingest.standard import ENROLMENTS, PUPILS
-from trustlens.ingest.store import conform
+from trustlens.ingest.store import AnalyticalStore, conform
 from trustlens.organisations.models import Academy, Trust
 from trustlens.pupils.models import Enrolment, GroupMembership, Pupil, TeachingGroup
 
@@ -278,3 +292,244 @@ def enrolments_frame(trust: Trust) -> pl.DataFrame:
         return pl.DataFrame(schema=schema)
     frame = pl.DataFrame(list(rows), schema=names, orient="row")
     return conform(frame.with_columns(pl.col("leaving_reason").replace("", None)), schema)
+
+
+# --- subject access, erasure and retention -----------------------------------------------------
+
+
+def pupil_hash(trust_slug: str, pupil_id: str) -> str:
+    """A one-way pseudonym for a pupil (HMAC-SHA256 keyed with SECRET_KEY): the audit log's only
+    reference to an erased pupil. The same pupil always gives the same hash on one installation."""
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, f"{trust_slug}:{pupil_id}".encode(), hashlib.sha256).hexdigest()
+
+
+def find_pupil(trust_slug: str, pupil_id: str) -> Pupil:
+    """The pupil with the trust's ``pupil_id`` (system work: unscoped). Raises ``Pupil.DoesNotExist``."""
+    return (
+        Pupil.objects.unscoped()
+        .select_related("trust")
+        .get(trust__slug=trust_slug, pupil_id=pupil_id)
+    )
+
+
+def pupil_foreign_keys() -> list[tuple[type[models.Model], models.ForeignKey]]:
+    """Every (model, field) whose field points at Pupil, found from the models' meta."""
+    return [
+        (model, field)
+        for model in apps.get_models()
+        for field in model._meta.get_fields()
+        if isinstance(field, models.ForeignKey) and field.related_model is Pupil
+    ]
+
+
+def _rows_as_json(rows: Iterable[models.Model]) -> list[dict]:
+    return json.loads(serializers.serialize("json", rows))
+
+
+def database_rows(pupil: Pupil) -> dict[str, list[dict]]:
+    """The pupil's own row and every row with a foreign key to it, by model label."""
+    held = {Pupil._meta.label_lower: _rows_as_json([pupil])}
+    for model, field in pupil_foreign_keys():
+        rows = list(model._base_manager.filter(**{field.name: pupil}).order_by("pk"))
+        if rows:
+            held.setdefault(model._meta.label_lower, []).extend(_rows_as_json(rows))
+    return held
+
+
+def _audit_about(pupil: Pupil) -> QuerySet[AuditEvent]:
+    """Audit rows recorded against the pupil's row."""
+    return AuditEvent.objects.filter(object_type=Pupil._meta.label_lower, object_id=str(pupil.pk))
+
+
+def _identifiers(pupil: Pupil) -> list[str]:
+    """Strings that identify the pupil in free text (id, UPN, full name)."""
+    found = [pupil.pupil_id, pupil.upn, f"{pupil.forename} {pupil.surname}"]
+    return [text for text in found if text]
+
+
+def store_rows(trust_slug: str, pupil_id: str) -> dict[str, list[dict]]:
+    """Every analytical-store row with this ``pupil_id``, by dataset (any dataset with the column)."""
+    store = AnalyticalStore(settings.STORE_DIR)
+    held = {}
+    for dataset in store.datasets(trust_slug):
+        if "pupil_id" not in store.schema(trust_slug, dataset):
+            continue
+        frame = store.polars(trust_slug, dataset).filter(pl.col("pupil_id") == pupil_id)
+        if frame.height:
+            held[dataset] = frame.to_dicts()
+    return held
+
+
+def subject_access_export(trust_slug: str, pupil_id: str, user: Any = None) -> dict:
+    """Everything held on one pupil (records database, analytical store, who viewed them);
+    the export itself is audited."""
+    pupil = find_pupil(trust_slug, pupil_id)
+    held = {
+        "trust": trust_slug,
+        "pupil_id": pupil_id,
+        "exported_at": timezone.now().isoformat(timespec="seconds"),
+        "records": database_rows(pupil),
+        "analytical_store": store_rows(trust_slug, pupil_id),
+        "access_log": _rows_as_json(_audit_about(pupil).order_by("at")),
+    }
+    AuditEvent.objects.create(
+        user=user if getattr(user, "is_authenticated", False) else None,
+        action=AuditEvent.Action.EXPORT,
+        object_type=Pupil._meta.label_lower,
+        object_id=str(pupil.pk),
+        summary="subject access export",
+    )
+    return held
+
+
+@dataclass
+class Erasure:
+    """What ``erase_pupil`` removed."""
+
+    pupil_hash: str
+    database_rows: dict[str, int]
+    store_rows: dict[str, int]
+    audit_rows_pseudonymised: int
+
+
+def erase_pupil(trust_slug: str, pupil_id: str, reason: str, user: Any = None) -> Erasure:
+    """Remove a pupil from the records database and the analytical store (all datasets,
+    rewritten atomically like an import, earlier store versions purged), pseudonymise the audit
+    rows about them, record the erasure under a hash, then rebuild the dashboard summaries."""
+    pupil = find_pupil(trust_slug, pupil_id)
+    token = pupil_hash(trust_slug, pupil_id)
+    store = AnalyticalStore(settings.STORE_DIR)
+    with store.transaction(trust_slug, import_id=f"erase{token[:7]}") as tx:
+        removed = {
+            dataset: n
+            for dataset in store.datasets(trust_slug)
+            if (n := tx.remove_rows(dataset, "pupil_id", pupil_id))
+        }
+        tx.prepare()
+        with transaction.atomic():
+            pseudonymised = _pseudonymise_audit(pupil, token)
+            deleted = _delete_records(pupil)
+            _log_erasure(user, token, reason, deleted, removed)
+            tx.commit()
+    tx.collect_garbage(keep=1)
+    pseudonymised += _scrub_report_files(pupil, token)
+    _rebuild_all_summaries(trust_slug)
+    return Erasure(token, deleted, removed, pseudonymised)
+
+
+def _delete_records(pupil: Pupil) -> dict[str, int]:
+    """Delete the pupil and every row that cascades from them; counts by model label."""
+    _total, counts = Pupil.objects.unscoped().filter(pk=pupil.pk).delete()
+    return {label.lower(): n for label, n in counts.items() if n}
+
+
+def _pseudonymise_audit(pupil: Pupil, token: str) -> int:
+    """Earlier audit rows about the pupil name the hash instead; then every text field of every
+    table (audit summaries, import reports' sample rows...) loses the id, UPN and name."""
+    by_object = _audit_about(pupil).update(object_id=token)
+    return by_object + _scrub_text_fields(pupil, token)
+
+
+def _text_fields(model: type[models.Model]) -> list[models.Field]:
+    kinds = (models.CharField, models.TextField, models.JSONField)
+    return [f for f in model._meta.concrete_fields if isinstance(f, kinds) and not f.choices]
+
+
+def _scrub_text_fields(pupil: Pupil, token: str) -> int:
+    """Replace the pupil's identifiers in every text or JSON value of every other table."""
+    changed = 0
+    for model in apps.get_models(include_auto_created=True):
+        if model is Pupil:
+            continue
+        for field in _text_fields(model):
+            changed += _scrub_field(model, field, pupil, token)
+    return changed
+
+
+def _scrub_field(model: type[models.Model], field: models.Field, pupil: Pupil, token: str) -> int:
+    text = Cast(field.name, models.TextField())
+    rows = model._base_manager.annotate(_text=text)
+    match = Q()
+    for identifier in _identifiers(pupil):
+        match |= Q(_text__icontains=identifier)
+    changed = 0
+    for pk, value in rows.filter(match).values_list("pk", field.name):
+        scrubbed = _scrubbed_value(value, pupil, token)
+        if scrubbed != value:
+            model._base_manager.filter(pk=pk).update(**{field.name: scrubbed})
+            changed += 1
+    return changed
+
+
+def _scrub_report_files(pupil: Pupil, token: str) -> int:
+    """The JSON reports ``trustlens import`` writes under ``DATA_DIR/import-reports``."""
+    changed = 0
+    for path in sorted((Path(settings.DATA_DIR) / "import-reports").glob("*.json")):
+        text = path.read_text()
+        scrubbed = _scrub(text, pupil, token)
+        if scrubbed != text:
+            path.write_text(scrubbed)
+            changed += 1
+    return changed
+
+
+def _scrubbed_value(value: Any, pupil: Pupil, token: str) -> Any:
+    if isinstance(value, str):
+        return _scrub(value, pupil, token)
+    return json.loads(_scrub(json.dumps(value), pupil, token))
+
+
+def _scrub(text: str, pupil: Pupil, token: str) -> str:
+    """``text`` with each whole-word occurrence of the pupil's identifiers replaced."""
+    for identifier in _identifiers(pupil):
+        pattern = rf"(?<![A-Za-z0-9]){re.escape(identifier)}(?![A-Za-z0-9])"
+        text = re.sub(pattern, f"pupil:{token[:16]}", text, flags=re.IGNORECASE)
+    return text
+
+
+def _log_erasure(
+    user: Any, token: str, reason: str, deleted: dict[str, int], removed: dict[str, int]
+) -> None:
+    AuditEvent.objects.create(
+        user=user if getattr(user, "is_authenticated", False) else None,
+        action=AuditEvent.Action.DELETE,
+        object_type=Pupil._meta.label_lower,
+        object_id=token,
+        summary=f"erased a pupil: {reason}"[:300],
+        changes={"pupil_hash": token, "database_rows": deleted, "store_rows": removed},
+    )
+
+
+def _rebuild_all_summaries(trust_slug: str) -> None:
+    """A full rebuild (the old summaries set aside, then removed): no summary keeps the pupil."""
+    from trustlens.dashboards.services import rebuild_summaries, summary_dir
+
+    old = summary_dir(trust_slug)
+    aside = old.with_name(f"{old.name}.erased-{uuid.uuid4().hex[:8]}")
+    if old.exists():
+        old.rename(aside)
+    try:
+        rebuild_summaries(trust_slug)
+    except Exception:
+        if aside.exists() and not old.exists():
+            aside.rename(old)
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
+
+
+def past_retention(trust_slug: str, today: dt.date | None = None) -> QuerySet[Pupil]:
+    """Pupils of the trust not on any roll who left before ``leaver_cutoff`` (the retention
+    rule in docs/deployment.md): candidates for erasure under the trust's retention schedule."""
+    cutoff = leaver_cutoff(today)
+    current = Enrolment.objects.unscoped().filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=cutoff)
+    )
+    return (
+        Pupil.objects.unscoped()
+        .filter(trust__slug=trust_slug, enrolments__isnull=False)
+        .exclude(pk__in=current.values("pupil_id"))
+        .annotate(left=Max("enrolments__end_date"))
+        .distinct()
+        .order_by("left", "pupil_id")
+    )

@@ -9,10 +9,14 @@ Environment variables (documented in README.md):
 - ``TRUSTLENS_SESSION_EXPIRE_AT_BROWSER_CLOSE``: end the session when the browser closes (default Y).
 - ``TRUSTLENS_LEAVER_RETENTION_YEARS``: years after leaving that a leaver stays visible to
   academy staff (default 3); after it only trust executives and data managers see them.
+- ``TRUSTLENS_LOGIN_FAILURES`` (default 10): failed sign-ins that lock an account;
+  ``TRUSTLENS_ADDRESS_FAILURES`` (default 100): failed sign-ins that lock one address (a school's
+  shared connection); ``TRUSTLENS_LOCKOUT_MINUTES`` (default 30): how long a lock lasts.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -50,7 +54,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "trustlens.core",
+    "trustlens.accounts",
     "trustlens.organisations",
     "trustlens.people",
     "trustlens.pupils",
@@ -69,11 +77,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "trustlens.core.middleware.LoginRequiredMiddleware",
     "trustlens.core.middleware.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "trustlens.config.urls"
@@ -111,9 +122,53 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- signing in: lockout (django-axes) and optional two-factor codes (django-otp) -----------
+#: Axes' backend first: it refuses a locked account or address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("TRUSTLENS_LOGIN_FAILURES", "10"))
+TRUSTLENS_ADDRESS_FAILURE_LIMIT = int(os.environ.get("TRUSTLENS_ADDRESS_FAILURES", "100"))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("TRUSTLENS_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # see trustlens.accounts.lockout
+AXES_HANDLER = "trustlens.accounts.lockout.AccountAndAddressHandler"
+AXES_LOCKOUT_CALLABLE = "trustlens.accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = "trustlens"
+
+# --- Content-Security-Policy (django-csp 4): only the app's own scripts, styles and images ----
+#: No inline script anywhere (base.html loads static files only). Inline styles are refused
+#: except, by hash, the few the pages use: htmx's indicator rule (the <style> it injects) and the
+#: ``style="..."`` attributes of the findings, ledger, action and plan pages ('unsafe-hashes').
+CSP_STYLE_HASHES = [
+    "'sha256-faU7yAF8NxuMTNEwVmBz+VcYeIoBQ2EMHW3WaVxCvnk='",  # htmx .htmx-indicator rules
+    "'sha256-0Ge93D9SQ2S7Odn0tcl8WDwDRD2UbUNJmCe5O9cDN7A='",  # style="font-weight:normal"
+    "'sha256-5+PgBb9wsXa9FcVcbSOFSZokxyq3n24mb1JGsQL6sGY='",  # style="margin-bottom:1.5rem"
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-hashes'", *CSP_STYLE_HASHES],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 #: A working day's session, fixed from sign-in (not renewed by activity), ended with the browser.
 SESSION_COOKIE_AGE = int(float(os.environ.get("TRUSTLENS_SESSION_HOURS", "10")) * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("TRUSTLENS_SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
@@ -143,3 +198,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+#: dumpdata/loaddata (and backups) read and write many-to-many links without the scope guard.
+SERIALIZATION_MODULES = {"json": "trustlens.core.serialization"}
