@@ -272,8 +272,8 @@ def _load_database(dump: Path) -> None:
 
 
 def _rebuild_summaries(trusts: list[str]) -> None:
-    from trustlens.dashboards.services import rebuild_summaries
+    from trustlens.core import hooks
 
     for trust in trusts:
         if not trust.startswith("_"):
-            rebuild_summaries(trust)
+            hooks.store_rewritten.send(sender=None, trust_slug=trust, from_scratch=False)

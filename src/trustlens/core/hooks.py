@@ -5,6 +5,9 @@ app above registers it. Nothing is looked up by a string path.
 
 - ``after_import``: a Django signal sent with ``trust_slug`` after every committed import
   (the dashboards connect their summary rebuild);
+- ``store_rewritten``: a Django signal sent with ``trust_slug`` and ``from_scratch`` after the
+  store was rewritten outside an import (a restore, a pupil's erasure): the dashboards rebuild
+  their summaries (``from_scratch``: none of the old summaries is kept);
 - record snapshots: the store datasets rebuilt from the records database after an import
   (``register_record_snapshot``, by the apps that own the records);
 - the academy headline: the measures improvement's triangulation shows
@@ -21,6 +24,10 @@ from django.dispatch import Signal
 
 #: Sent as ``after_import.send_robust(sender=None, trust_slug=slug)`` once an import committed.
 after_import = Signal()
+
+#: Sent as ``store_rewritten.send(sender=None, trust_slug=slug, from_scratch=True)`` (plain
+#: ``send``: a failure reaches the caller, whose rewrite must not be reported done without it).
+store_rewritten = Signal()
 
 SnapshotFrame = Callable[[Any], Any]
 _RECORD_SNAPSHOTS: dict[str, SnapshotFrame] = {}

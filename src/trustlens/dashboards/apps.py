@@ -10,6 +10,15 @@ def rebuild_summaries_after_import(sender: Any, trust_slug: str, **kwargs: Any) 
     rebuild_summaries(trust_slug)
 
 
+def rebuild_summaries_after_rewrite(
+    sender: Any, trust_slug: str, from_scratch: bool = False, **kwargs: Any
+) -> None:
+    """``core.hooks.store_rewritten`` receiver (a restore, an erasure)."""
+    from trustlens.dashboards.services import rebuild_summaries, rebuild_summaries_from_scratch
+
+    (rebuild_summaries_from_scratch if from_scratch else rebuild_summaries)(trust_slug)
+
+
 class DashboardsConfig(AppConfig):
     name = "trustlens.dashboards"
     label = "dashboards"
@@ -22,5 +31,8 @@ class DashboardsConfig(AppConfig):
 
         hooks.after_import.connect(
             rebuild_summaries_after_import, dispatch_uid="dashboards.rebuild_summaries"
+        )
+        hooks.store_rewritten.connect(
+            rebuild_summaries_after_rewrite, dispatch_uid="dashboards.rebuild_after_rewrite"
         )
         hooks.register_academy_headline(academy_headline, MEASURES)

@@ -24,7 +24,12 @@ from trustlens.dashboards.contexts.overview import (
 )
 from trustlens.dashboards.contexts.unit import academies_of_unit, unit_summary
 from trustlens.dashboards.reading import Summaries, pupil_latest, summaries_for
-from trustlens.dashboards.summaries import academy_frame, rebuild_summaries, summary_dir
+from trustlens.dashboards.summaries import (
+    academy_frame,
+    rebuild_summaries,
+    rebuild_summaries_from_scratch,
+    summary_dir,
+)
 
 __all__ = [
     "FACTS_FILE",
@@ -40,6 +45,7 @@ __all__ = [
     "overview_context",
     "pupil_latest",
     "rebuild_summaries",
+    "rebuild_summaries_from_scratch",
     "summaries_for",
     "summary_dir",
     "trust_overview",

@@ -8,6 +8,8 @@ facts under ``settings.STORE_DIR/<trust>/_summaries/``.
 
 from __future__ import annotations
 
+import shutil
+import uuid
 from pathlib import Path
 
 import pandas as pd
@@ -31,6 +33,23 @@ def rebuild_summaries(trust_slug: str, datasets: list[str] | None = None) -> dic
     organisation = (academy_frame(trust_slug), membership_frame(trust_slug))
     store = AnalyticalStore(settings.STORE_DIR)
     return rebuild(store, settings.STORE_DIR, trust_slug, organisation, datasets)
+
+
+def rebuild_summaries_from_scratch(trust_slug: str) -> dict:
+    """A full rebuild with none of the old summaries kept (after a pupil's erasure): the old
+    folder is set aside, restored if the rebuild fails, removed once it succeeded."""
+    old = summary_dir(trust_slug)
+    aside = old.with_name(f"{old.name}.replaced-{uuid.uuid4().hex[:8]}")
+    if old.exists():
+        old.rename(aside)
+    try:
+        meta = rebuild_summaries(trust_slug)
+    except BaseException:
+        if aside.exists() and not old.exists():
+            aside.rename(old)
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
+    return meta
 
 
 def academy_frame(trust_slug: str) -> pd.DataFrame:

@@ -16,8 +16,6 @@ import hashlib
 import hmac
 import json
 import re
-import shutil
-import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -33,6 +31,7 @@ from django.db.models import Max, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from trustlens.core import hooks
 from trustlens.core.models import AuditEvent
 from trustlens.core.scoping import Scope, scope_of
 from trustlens.ingest.registry import LoadTarget
@@ -502,20 +501,8 @@ def _log_erasure(
 
 
 def _rebuild_all_summaries(trust_slug: str) -> None:
-    """A full rebuild (the old summaries set aside, then removed): no summary keeps the pupil."""
-    from trustlens.dashboards.services import rebuild_summaries, summary_dir
-
-    old = summary_dir(trust_slug)
-    aside = old.with_name(f"{old.name}.erased-{uuid.uuid4().hex[:8]}")
-    if old.exists():
-        old.rename(aside)
-    try:
-        rebuild_summaries(trust_slug)
-    except Exception:
-        if aside.exists() and not old.exists():
-            aside.rename(old)
-        raise
-    shutil.rmtree(aside, ignore_errors=True)
+    """Ask the app that keeps summaries (the dashboards) to rebuild them with none kept."""
+    hooks.store_rewritten.send(sender=None, trust_slug=trust_slug, from_scratch=True)
 
 
 def past_retention(trust_slug: str, today: dt.date | None = None) -> QuerySet[Pupil]:

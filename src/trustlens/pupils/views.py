@@ -19,7 +19,7 @@ from trustlens.core.scoping import scope_of
 from trustlens.ingest.store import AnalyticalStore
 from trustlens.organisations.models import Academy
 from trustlens.pupils import services as pupil_services
-from trustlens.pupils.models import Enrolment, GroupMembership, Pupil, TeachingGroup
+from trustlens.pupils.models import Enrolment, GroupMembership, TeachingGroup
 
 PAGE_SIZE = 50
 
