@@ -23,8 +23,12 @@ TRUSTLENS = str(Path(sys.executable).with_name("trustlens"))
 TEMPLATES = Path(trustlens.__file__).parent
 
 
+#: Set by the test session itself (Playwright's browser tests need it), never by a deployment.
+TEST_ONLY = {"DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def test_check_deploy_is_clean_with_production_settings(tmp_path):
-    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env = {k: v for k, v in os.environ.items() if k not in TEST_ONLY}
     env.update(
         DJANGO_SETTINGS_MODULE="trustlens.config.settings.production",
         SECRET_KEY=secrets.token_urlsafe(50),
