@@ -43,6 +43,13 @@ def scope_param(name: str) -> Callable[[Callable[[Any], Any]], Callable[[Any], A
     return decorator
 
 
+def academy_record(model: Any, factory: Callable[..., Any], academy: Any, **fields: Any) -> Any:
+    """The academy's first ``model`` record (any scope), or a new one made by ``factory`` for
+    the academy with ``fields``: the shared parent record of an app's scope parameters."""
+    found = model.objects.unscoped().filter(academy=academy).first()
+    return found or factory(academy=academy, **fields)
+
+
 def load_scope_params() -> dict[str, Callable[[Any], Any]]:
     """Import every installed app's ``testing`` module (Django's autodiscovery, as for
     ``admin.py``) so its params register."""

@@ -1,15 +1,14 @@
 """Scoping meta-test parameters owned by the improvement app: a plan, its parts, an action,
 a follow-up and a support record belonging to the given academy."""
 
-from trustlens.core.testing import scope_param
+from trustlens.core.testing import academy_record, scope_param
 
 
 def _plan(academy):
     from trustlens.improvement.factories import PlanFactory
     from trustlens.improvement.models import Plan
 
-    found = Plan.objects.unscoped().filter(academy=academy).first()
-    return found or PlanFactory(academy=academy, title=f"Plan of {academy.name}")
+    return academy_record(Plan, PlanFactory, academy, title=f"Plan of {academy.name}")
 
 
 @scope_param("plan_id")

@@ -124,19 +124,27 @@ def render_reference() -> str:
     return "\n".join([intro, *(render_dataset(spec) for spec, _ in CORE_DATASETS)])
 
 
+def marked_section(document: str, begin: str, end: str) -> str:
+    """The text of ``document`` between the marker lines ``begin`` and ``end``."""
+    start, stop = document.index(begin) + len(begin), document.index(end)
+    return document[start:stop].strip("\n")
+
+
+def rewrite_marked(path: Path, text: str, begin: str, end: str) -> None:
+    """Replace what stands between the markers of the file at ``path`` with ``text``."""
+    document = path.read_text(encoding="utf-8")
+    start, stop = document.index(begin) + len(begin), document.index(end)
+    body = document[:start] + "\n" + text.strip("\n") + "\n" + document[stop:]
+    path.write_text(body, encoding="utf-8")
+
+
 def generated_section(document: str) -> str:
     """The text between the markers of ``document`` (what ``render_reference`` must equal)."""
-    start, end = document.index(BEGIN) + len(BEGIN), document.index(END)
-    return document[start:end].strip("\n")
+    return marked_section(document, BEGIN, END)
 
 
 def rewrite(path: Path) -> None:
-    document = path.read_text(encoding="utf-8")
-    start, end = document.index(BEGIN) + len(BEGIN), document.index(END)
-    path.write_text(
-        document[:start] + "\n" + render_reference().strip("\n") + "\n" + document[end:],
-        encoding="utf-8",
-    )
+    rewrite_marked(path, render_reference(), BEGIN, END)
 
 
 if __name__ == "__main__":  # pragma: no cover - a maintenance command

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from trustlens.ingest.docs import render_dataset
+from trustlens.ingest.docs import marked_section, render_dataset, rewrite_marked
 from trustlens.interventions.datasets import INTERVENTION_PUPILS, INTERVENTIONS
 
 BEGIN = (
@@ -29,15 +29,11 @@ def render_import_files() -> str:
 
 def generated_section(document: str) -> str:
     """The text between the markers of ``document``."""
-    start, end = document.index(BEGIN) + len(BEGIN), document.index(END)
-    return document[start:end].strip("\n")
+    return marked_section(document, BEGIN, END)
 
 
 def rewrite(path: Path) -> None:
-    document = path.read_text(encoding="utf-8")
-    start, end = document.index(BEGIN) + len(BEGIN), document.index(END)
-    text = document[:start] + "\n" + render_import_files() + "\n" + document[end:]
-    path.write_text(text, encoding="utf-8")
+    rewrite_marked(path, render_import_files(), BEGIN, END)
 
 
 if __name__ == "__main__":  # pragma: no cover - a maintenance command

@@ -1,16 +1,17 @@
 """Scoping meta-test parameters owned by the quality app: one object of each QA record type
 belonging to (or, for trust-level records, owned by the trust of) the given academy."""
 
-from trustlens.core.testing import scope_param
+from trustlens.core.testing import academy_record, scope_param
 
 
 def _activity(academy):
     from trustlens.quality.factories import ActivityFactory
     from trustlens.quality.models import Activity
 
-    found = Activity.objects.unscoped().filter(academy=academy).first()
-    return found or ActivityFactory(
-        academy=academy,
+    return academy_record(
+        Activity,
+        ActivityFactory,
+        academy,
         title=f"Peer review of {academy.name}",
         kind="peer_review",
         self_review=f"Self-review of {academy.name}",
