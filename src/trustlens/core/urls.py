@@ -2,39 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from types import ModuleType
 
 from django.urls import URLPattern, path
 
-View = Callable[..., object]
+#: A record page's route below the record type's prefix, given the id parameter's name.
+ROUTES = {
+    "create": lambda param: "new/",
+    "detail": lambda param: f"<int:{param}>/",
+    "edit": lambda param: f"<int:{param}>/edit/",
+    "delete": lambda param: f"<int:{param}>/delete/",
+}
 
 
 def record_paths(
-    prefix: str,
-    param: str,
-    name: str,
-    *,
-    create: View | None = None,
-    detail: View | None = None,
-    update: View | None = None,
-    delete: View | None = None,
+    views: ModuleType, prefix: str, param: str, name: str, *pages: str, view_name: str = ""
 ) -> list[URLPattern]:
-    """The paths of one record type's pages under ``prefix``: ``new/`` (create), ``<param>/``
-    (detail), ``<param>/edit/`` (update) and ``<param>/delete/`` (delete), for the views given.
+    """The paths of one record type's ``pages`` (``create``, ``detail``, ``edit``, ``delete``):
+    ``{prefix}new/``, ``{prefix}<int:{param}>/``, ``.../edit/`` and ``.../delete/``.
 
-    The URL names are ``{name}_create``, ``{name}_detail``, ``{name}_edit`` and ``{name}_delete``
-    (just ``create``, ``detail``... with an empty ``name``); ``param`` names the ``<int:...>``
-    record id the scoped views receive.
+    Page ``p`` is served by ``views.{view_name or name}_{p}`` and named ``{name}_{p}`` (just
+    ``p`` with an empty ``name``); ``param`` is the record id the scoped views receive.
     """
-    record = f"{prefix}<int:{param}>/"
-    pages = (
-        (f"{prefix}new/", create, "create"),
-        (record, detail, "detail"),
-        (f"{record}edit/", update, "edit"),
-        (f"{record}delete/", delete, "delete"),
-    )
+    stem = view_name or name
     return [
-        path(route, view, name=f"{name}_{page}" if name else page)
-        for route, view, page in pages
-        if view is not None
+        path(
+            prefix + ROUTES[page](param),
+            getattr(views, f"{stem}_{page}"),
+            name=f"{name}_{page}" if name else page,
+        )
+        for page in pages
     ]

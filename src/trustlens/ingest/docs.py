@@ -9,6 +9,8 @@ Regenerate with ``python -m trustlens.ingest.docs docs/data-standard.md``.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from trustlens.ingest.schema import Column, DatasetSpec, Kind, StoreMode
@@ -124,28 +126,33 @@ def render_reference() -> str:
     return "\n".join([intro, *(render_dataset(spec) for spec, _ in CORE_DATASETS)])
 
 
-def marked_section(document: str, begin: str, end: str) -> str:
-    """The text of ``document`` between the marker lines ``begin`` and ``end``."""
-    start, stop = document.index(begin) + len(begin), document.index(end)
-    return document[start:stop].strip("\n")
+@dataclass(frozen=True)
+class MarkedSection:
+    """A generated part of a document: what ``render()`` returns, between two marker lines."""
+
+    begin: str
+    end: str
+    render: Callable[[], str]
+
+    def _bounds(self, document: str) -> tuple[int, int]:
+        return document.index(self.begin) + len(self.begin), document.index(self.end)
+
+    def generated(self, document: str) -> str:
+        """The text between the markers of ``document`` (what ``render()`` must equal)."""
+        start, stop = self._bounds(document)
+        return document[start:stop].strip("\n")
+
+    def rewrite(self, path: Path) -> None:
+        """Replace what stands between the markers of the file at ``path`` with ``render()``."""
+        document = path.read_text(encoding="utf-8")
+        start, stop = self._bounds(document)
+        body = document[:start] + "\n" + self.render().strip("\n") + "\n" + document[stop:]
+        path.write_text(body, encoding="utf-8")
 
 
-def rewrite_marked(path: Path, text: str, begin: str, end: str) -> None:
-    """Replace what stands between the markers of the file at ``path`` with ``text``."""
-    document = path.read_text(encoding="utf-8")
-    start, stop = document.index(begin) + len(begin), document.index(end)
-    body = document[:start] + "\n" + text.strip("\n") + "\n" + document[stop:]
-    path.write_text(body, encoding="utf-8")
-
-
-def generated_section(document: str) -> str:
-    """The text between the markers of ``document`` (what ``render_reference`` must equal)."""
-    return marked_section(document, BEGIN, END)
-
-
-def rewrite(path: Path) -> None:
-    rewrite_marked(path, render_reference(), BEGIN, END)
-
+REFERENCE = MarkedSection(BEGIN, END, render_reference)
+generated_section = REFERENCE.generated
+rewrite = REFERENCE.rewrite
 
 if __name__ == "__main__":  # pragma: no cover - a maintenance command
     rewrite(Path(sys.argv[1]))

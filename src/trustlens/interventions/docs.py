@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from trustlens.ingest.docs import marked_section, render_dataset, rewrite_marked
+from trustlens.ingest.docs import MarkedSection, render_dataset
 from trustlens.interventions.datasets import INTERVENTION_PUPILS, INTERVENTIONS
 
 BEGIN = (
@@ -27,14 +27,9 @@ def render_import_files() -> str:
     )
 
 
-def generated_section(document: str) -> str:
-    """The text between the markers of ``document``."""
-    return marked_section(document, BEGIN, END)
-
-
-def rewrite(path: Path) -> None:
-    rewrite_marked(path, render_import_files(), BEGIN, END)
-
+IMPORT_FILES = MarkedSection(BEGIN, END, render_import_files)
+generated_section = IMPORT_FILES.generated
+rewrite = IMPORT_FILES.rewrite
 
 if __name__ == "__main__":  # pragma: no cover - a maintenance command
     rewrite(Path(sys.argv[1]))

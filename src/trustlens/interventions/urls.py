@@ -9,12 +9,7 @@ app_name = "interventions"
 urlpatterns = [
     path("", views.library, name="library"),
     *record_paths(
-        "",
-        "intervention_pk",
-        "",
-        create=views.intervention_create,
-        detail=views.intervention_detail,
-        update=views.intervention_edit,
+        views, "", "intervention_pk", "", "create", "detail", "edit", view_name="intervention"
     ),
     path("<int:intervention_pk>/pupils/", views.intervention_pupils, name="pupils"),
     path("<int:intervention_pk>/evaluate/", views.intervention_evaluate, name="evaluate"),
