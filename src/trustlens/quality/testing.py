@@ -1,17 +1,17 @@
 """Scoping meta-test parameters owned by the quality app: one object of each QA record type
 belonging to (or, for trust-level records, owned by the trust of) the given academy."""
 
-from trustlens.core.testing import academy_record, scope_param
+from trustlens.core.testing import first_or_make, scope_param
 
 
 def _activity(academy):
     from trustlens.quality.factories import ActivityFactory
     from trustlens.quality.models import Activity
 
-    return academy_record(
+    return first_or_make(
         Activity,
         ActivityFactory,
-        academy,
+        {"academy": academy},
         title=f"Peer review of {academy.name}",
         kind="peer_review",
         self_review=f"Self-review of {academy.name}",
@@ -48,8 +48,8 @@ def _framework(academy):
     from trustlens.quality.factories import FrameworkFactory
     from trustlens.quality.models import Framework
 
-    found = Framework.objects.unscoped().filter(trust=academy.trust).first()
-    return found or FrameworkFactory(trust=academy.trust, name=f"Framework of {academy.trust.name}")
+    name = f"Framework of {academy.trust.name}"
+    return first_or_make(Framework, FrameworkFactory, {"trust": academy.trust}, name=name)
 
 
 @scope_param("framework_id")
