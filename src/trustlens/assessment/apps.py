@@ -8,8 +8,6 @@ class AssessmentConfig(AppConfig):
     def ready(self) -> None:
         """Attach the assessment windows loader and store snapshot."""
         from trustlens.assessment.services import load_windows, windows_frame
-        from trustlens.core.hooks import register_record_snapshot
-        from trustlens.ingest.registry import attach_loader
+        from trustlens.core.hooks import attach_record_dataset
 
-        attach_loader("assessment_windows", load_windows)
-        register_record_snapshot("assessment_windows", windows_frame)
+        attach_record_dataset("assessment_windows", load_windows, windows_frame)

@@ -3,12 +3,6 @@
 from django.db import models
 
 
-class Term(models.TextChoices):
-    AUTUMN = "autumn", "Autumn"
-    SPRING = "spring", "Spring"
-    SUMMER = "summer", "Summer"
-
-
 class WindowStatus(models.TextChoices):
     """A cell of the completeness grid: one academy in one assessment window."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 
-from trustlens.assessment.choices import Term
+from trustlens.core.choices import Term
 from trustlens.core.scoping import ScopedModel
 from trustlens.organisations.models import Trust
 

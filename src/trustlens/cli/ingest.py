@@ -10,10 +10,11 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress
 from rich.table import Table
 
 from trustlens.cli._django import setup_django
+from trustlens.cli._progress import progress_bar
 
 console = Console()
 SHOWN_ERRORS = 30
@@ -28,14 +29,7 @@ class DfeKind(enum.StrEnum):
 
 
 def _progress() -> Progress:
-    return Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        TaskProgressColumn(),
-        TimeElapsedColumn(),
-        console=console,
-        transient=True,
-    )
+    return progress_bar(console)
 
 
 def _reporter(progress: Progress):

@@ -19,8 +19,10 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress
 from rich.table import Table
+
+from trustlens.cli._progress import progress_bar
 
 err_console = Console(stderr=True)
 measure_app = typer.Typer(
@@ -76,14 +78,7 @@ def _store_root(store: Path | None) -> Path:
 
 
 def _progress() -> Progress:
-    return Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        TaskProgressColumn(),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-    )
+    return progress_bar(err_console)
 
 
 def _validate_year(year: str) -> None:

@@ -13,45 +13,51 @@ from django.urls import include, path
 from trustlens.improvement.urls import quality_urlpatterns as improvement_in_quality
 from trustlens.quality.urls import urlpatterns as quality_urlpatterns
 
+#: (path, Django auth view, URL name, template under ``registration/``) of each account page.
+ACCOUNT_PAGES = (
+    ("password_change/", auth.PasswordChangeView, "password_change", "change_password"),
+    (
+        "password_change/done/",
+        auth.PasswordChangeDoneView,
+        "password_change_done",
+        "change_password_done",
+    ),
+    ("password_reset/", auth.PasswordResetView, "password_reset", "reset_password"),
+    (
+        "password_reset/done/",
+        auth.PasswordResetDoneView,
+        "password_reset_done",
+        "reset_password_sent",
+    ),
+    (
+        "reset/<uidb64>/<token>/",
+        auth.PasswordResetConfirmView,
+        "password_reset_confirm",
+        "reset_password_confirm",
+    ),
+    (
+        "reset/done/",
+        auth.PasswordResetCompleteView,
+        "password_reset_complete",
+        "reset_password_complete",
+    ),
+)
+#: The reset view's e-mail templates (the other views take only their page's template).
+RESET_EMAIL = {
+    "email_template_name": "registration/reset_password_email.txt",
+    "subject_template_name": "registration/reset_password_subject.txt",
+}
+
 account_pages = [
     path(
-        "password_change/",
-        auth.PasswordChangeView.as_view(template_name="registration/change_password.html"),
-        name="password_change",
-    ),
-    path(
-        "password_change/done/",
-        auth.PasswordChangeDoneView.as_view(template_name="registration/change_password_done.html"),
-        name="password_change_done",
-    ),
-    path(
-        "password_reset/",
-        auth.PasswordResetView.as_view(
-            template_name="registration/reset_password.html",
-            email_template_name="registration/reset_password_email.txt",
-            subject_template_name="registration/reset_password_subject.txt",
+        route,
+        view.as_view(
+            template_name=f"registration/{template}.html",
+            **(RESET_EMAIL if view is auth.PasswordResetView else {}),
         ),
-        name="password_reset",
-    ),
-    path(
-        "password_reset/done/",
-        auth.PasswordResetDoneView.as_view(template_name="registration/reset_password_sent.html"),
-        name="password_reset_done",
-    ),
-    path(
-        "reset/<uidb64>/<token>/",
-        auth.PasswordResetConfirmView.as_view(
-            template_name="registration/reset_password_confirm.html"
-        ),
-        name="password_reset_confirm",
-    ),
-    path(
-        "reset/done/",
-        auth.PasswordResetCompleteView.as_view(
-            template_name="registration/reset_password_complete.html"
-        ),
-        name="password_reset_complete",
-    ),
+        name=name,
+    )
+    for route, view, name, template in ACCOUNT_PAGES
 ]
 
 urlpatterns = [

@@ -1,6 +1,14 @@
-"""Choices shared by several apps: themes (the common language of QA, plans and support) and RAG."""
+"""Choices shared by several apps: terms, themes (the common language of QA, plans and support) and RAG."""
 
 from django.db import models
+
+
+class Term(models.TextChoices):
+    """A term of the academic year (assessment windows, intervention pre- and post-tests)."""
+
+    AUTUMN = "autumn", "Autumn"
+    SPRING = "spring", "Spring"
+    SUMMER = "summer", "Summer"
 
 
 class Theme(models.TextChoices):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 from typing import Any
 
 from django.conf import settings
@@ -18,3 +20,11 @@ def optional_link(to: Any, related_name: str = "+", **options: Any) -> models.Fo
 def optional_user(related_name: str = "+", **options: Any) -> models.ForeignKey:
     """Who did it (recorded by, created by, owner...): kept as empty if the login is removed."""
     return optional_link(settings.AUTH_USER_MODEL, related_name, **options)
+
+
+def exactly_one_set(*fields: str) -> models.Q:
+    """A check-constraint condition: exactly one of the (nullable) ``fields`` is set."""
+    return functools.reduce(
+        operator.or_,
+        (models.Q(**{f"{other}__isnull": other != field for other in fields}) for field in fields),
+    )

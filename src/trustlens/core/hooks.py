@@ -38,6 +38,15 @@ def register_record_snapshot(dataset: str, frame: SnapshotFrame) -> None:
     _RECORD_SNAPSHOTS[dataset] = frame
 
 
+def attach_record_dataset(dataset: str, loader: Callable[..., Any], frame: SnapshotFrame) -> None:
+    """An app's records of ``dataset``: imported by ``loader`` (the ingest registry's loader)
+    and written back to the store by ``frame(trust)`` (its record snapshot)."""
+    from trustlens.ingest.registry import attach_loader
+
+    attach_loader(dataset, loader)
+    register_record_snapshot(dataset, frame)
+
+
 def record_snapshots() -> dict[str, SnapshotFrame]:
     """Every registered record snapshot (dataset name -> frame function), in registration order."""
     return dict(_RECORD_SNAPSHOTS)

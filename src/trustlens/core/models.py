@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
+
+from trustlens.core.fields import optional_user
 
 
 class AuditEvent(models.Model):
@@ -18,9 +19,7 @@ class AuditEvent(models.Model):
         IMPORT = "import", "imported data"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    user = optional_user()
     action = models.CharField(max_length=20, choices=Action.choices)
     object_type = models.CharField(max_length=100)
     object_id = models.CharField(max_length=100, blank=True)

@@ -43,6 +43,14 @@ def scope_param(name: str) -> Callable[[Callable[[Any], Any]], Callable[[Any], A
     return decorator
 
 
+def first_or_make(model: Any, factory: Callable[..., Any], owner: dict, **fields: Any) -> Any:
+    """The first ``model`` record (any scope) of ``owner`` (e.g. ``{"academy": a}`` or
+    ``{"trust": t}``), or a new one made by ``factory`` for it with ``fields``: the shared parent
+    record of an app's scope parameters."""
+    found = model.objects.unscoped().filter(**owner).first()
+    return found or factory(**owner, **fields)
+
+
 def load_scope_params() -> dict[str, Callable[[Any], Any]]:
     """Import every installed app's ``testing`` module (Django's autodiscovery, as for
     ``admin.py``) so its params register."""

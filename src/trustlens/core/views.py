@@ -195,9 +195,11 @@ class ScopedDeleteView(ScopedRecordView):
     service: Callable[[Any, Any], None]
     #: The success message (default "Removed: <record>.").
     done: str = ""
+    #: The record's attribute that names it on the "are you sure?" page (default: ``str()``).
+    what_field: str = ""
 
     def what(self, obj: Any) -> str:
-        return str(obj)
+        return str(getattr(obj, self.what_field)) if self.what_field else str(obj)
 
     def respond(self) -> HttpResponse:
         obj = self.get_object()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 
+from trustlens.core.fields import optional_user
 from trustlens.core.scoping import ScopedModel
 from trustlens.imports.choices import ImportSource, ImportStatus
 from trustlens.organisations.models import Academy, Trust
@@ -23,13 +23,7 @@ class ImportRun(ScopedModel):
     trust = models.ForeignKey(
         Trust, null=True, blank=True, on_delete=models.CASCADE, related_name="import_runs"
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="import_runs",
-    )
+    created_by = optional_user("import_runs")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     committed_at = models.DateTimeField(null=True, blank=True)
     source = models.CharField(max_length=10, choices=ImportSource.choices, default=ImportSource.WEB)

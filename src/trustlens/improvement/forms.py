@@ -34,14 +34,18 @@ def academic_year(value: str) -> str:
     return value
 
 
-class AcademyChoiceForm(forms.Form):
-    """First step of creating a record for an academy: which academy."""
-
-    academy = forms.ModelChoiceField(queryset=Academy.objects.none(), empty_label=None)
+class AcademiesForm(forms.Form):
+    """A form whose ``academy`` field offers the given academies (the user's reach)."""
 
     def __init__(self, *args, academies: list[Academy], **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["academy"].queryset = _academies(academies)
+
+
+class AcademyChoiceForm(AcademiesForm):
+    """First step of creating a record for an academy: which academy."""
+
+    academy = forms.ModelChoiceField(queryset=Academy.objects.none(), empty_label=None)
 
 
 class StageForm(forms.ModelForm):
@@ -164,16 +168,12 @@ class FollowUpForm(forms.Form):
     status = forms.ChoiceField(label="Status after this follow-up", choices=ActionStatus.choices)
 
 
-class ActionFilterForm(forms.Form):
+class ActionFilterForm(AcademiesForm):
     academy = forms.ModelChoiceField(
         queryset=Academy.objects.none(), required=False, empty_label="All academies"
     )
     status = forms.ChoiceField(choices=[("", "Any status"), *ActionStatus.choices], required=False)
     mine = forms.BooleanField(label="Only actions I own", required=False)
-
-    def __init__(self, *args, academies: list[Academy], **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["academy"].queryset = _academies(academies)
 
 
 class SupportForm(forms.ModelForm):

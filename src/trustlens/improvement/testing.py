@@ -1,15 +1,14 @@
 """Scoping meta-test parameters owned by the improvement app: a plan, its parts, an action,
 a follow-up and a support record belonging to the given academy."""
 
-from trustlens.core.testing import scope_param
+from trustlens.core.testing import first_or_make, scope_param
 
 
 def _plan(academy):
     from trustlens.improvement.factories import PlanFactory
     from trustlens.improvement.models import Plan
 
-    found = Plan.objects.unscoped().filter(academy=academy).first()
-    return found or PlanFactory(academy=academy, title=f"Plan of {academy.name}")
+    return first_or_make(Plan, PlanFactory, {"academy": academy}, title=f"Plan of {academy.name}")
 
 
 @scope_param("plan_id")
@@ -66,5 +65,5 @@ def stage_of(academy):
     from trustlens.improvement.factories import StageFactory
     from trustlens.improvement.models import Stage
 
-    found = Stage.objects.unscoped().filter(trust=academy.trust).first()
-    return (found or StageFactory(trust=academy.trust, label=f"Stage of {academy.trust.name}")).pk
+    label = f"Stage of {academy.trust.name}"
+    return first_or_make(Stage, StageFactory, {"trust": academy.trust}, label=label).pk

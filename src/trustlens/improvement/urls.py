@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from trustlens.core.urls import record_paths
 from trustlens.improvement import views
 
 app_name = "improvement"
@@ -13,36 +14,25 @@ urlpatterns = [
     path("academies/<int:academy_id>/actions/new/", views.action_create, name="action_create"),
     path("stages/", views.stages, name="stages"),
     path("stages/adopt/", views.stages_adopt, name="stages_adopt"),
-    path("stages/new/", views.stage_create, name="stage_create"),
-    path("stages/<int:stage_id>/edit/", views.stage_edit, name="stage_edit"),
-    path("stages/<int:stage_id>/delete/", views.stage_delete, name="stage_delete"),
-    path("plans/<int:plan_id>/", views.plan_detail, name="plan_detail"),
-    path("plans/<int:plan_id>/edit/", views.plan_edit, name="plan_edit"),
+    *record_paths(views, "stages/", "stage_id", "stage", "create", "edit", "delete"),
+    *record_paths(views, "plans/", "plan_id", "plan", "detail", "edit"),
     path("plans/<int:plan_id>/priorities/new/", views.priority_add, name="priority_add"),
     path("plans/<int:plan_id>/reviews/new/", views.review_add, name="review_add"),
-    path("priorities/<int:priority_id>/edit/", views.priority_edit, name="priority_edit"),
-    path("priorities/<int:priority_id>/delete/", views.priority_delete, name="priority_delete"),
+    *record_paths(views, "priorities/", "priority_id", "priority", "edit", "delete"),
     path("priorities/<int:priority_id>/objectives/new/", views.objective_add, name="objective_add"),
-    path("objectives/<int:objective_id>/edit/", views.objective_edit, name="objective_edit"),
-    path("objectives/<int:objective_id>/delete/", views.objective_delete, name="objective_delete"),
+    *record_paths(views, "objectives/", "objective_id", "objective", "edit", "delete"),
     path(
         "objectives/<int:objective_id>/milestones/new/", views.milestone_add, name="milestone_add"
     ),
-    path("milestones/<int:milestone_id>/edit/", views.milestone_edit, name="milestone_edit"),
-    path("milestones/<int:milestone_id>/delete/", views.milestone_delete, name="milestone_delete"),
-    path("reviews/<int:review_id>/edit/", views.review_edit, name="review_edit"),
-    path("reviews/<int:review_id>/delete/", views.review_delete, name="review_delete"),
+    *record_paths(views, "milestones/", "milestone_id", "milestone", "edit", "delete"),
+    *record_paths(views, "reviews/", "review_id", "review", "edit", "delete"),
     path("actions/", views.action_list, name="actions"),
     path("actions/overdue/", views.overdue, name="overdue"),
-    path("actions/<int:action_id>/", views.action_detail, name="action_detail"),
-    path("actions/<int:action_id>/edit/", views.action_edit, name="action_edit"),
-    path("actions/<int:action_id>/delete/", views.action_delete, name="action_delete"),
+    *record_paths(views, "actions/", "action_id", "action", "detail", "edit", "delete"),
     path("actions/<int:action_id>/follow-up/", views.follow_up, name="follow_up"),
     path("support/", views.ledger, name="ledger"),
     path("support/by-stage/", views.by_stage, name="support_by_stage"),
-    path("support/new/", views.support_create, name="support_create"),
-    path("support/<int:support_id>/edit/", views.support_edit, name="support_edit"),
-    path("support/<int:support_id>/delete/", views.support_delete, name="support_delete"),
+    *record_paths(views, "support/", "support_id", "support", "create", "edit", "delete"),
 ]
 
 #: Pages of the QA app's namespace that belong to improvement (a finding turned into an action);

@@ -9,6 +9,8 @@ Regenerate with ``python -m trustlens.ingest.docs docs/data-standard.md``.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from trustlens.ingest.schema import Column, DatasetSpec, Kind, StoreMode
@@ -124,20 +126,33 @@ def render_reference() -> str:
     return "\n".join([intro, *(render_dataset(spec) for spec, _ in CORE_DATASETS)])
 
 
-def generated_section(document: str) -> str:
-    """The text between the markers of ``document`` (what ``render_reference`` must equal)."""
-    start, end = document.index(BEGIN) + len(BEGIN), document.index(END)
-    return document[start:end].strip("\n")
+@dataclass(frozen=True)
+class MarkedSection:
+    """A generated part of a document: what ``render()`` returns, between two marker lines."""
+
+    begin: str
+    end: str
+    render: Callable[[], str]
+
+    def _bounds(self, document: str) -> tuple[int, int]:
+        return document.index(self.begin) + len(self.begin), document.index(self.end)
+
+    def generated(self, document: str) -> str:
+        """The text between the markers of ``document`` (what ``render()`` must equal)."""
+        start, stop = self._bounds(document)
+        return document[start:stop].strip("\n")
+
+    def rewrite(self, path: Path) -> None:
+        """Replace what stands between the markers of the file at ``path`` with ``render()``."""
+        document = path.read_text(encoding="utf-8")
+        start, stop = self._bounds(document)
+        body = document[:start] + "\n" + self.render().strip("\n") + "\n" + document[stop:]
+        path.write_text(body, encoding="utf-8")
 
 
-def rewrite(path: Path) -> None:
-    document = path.read_text(encoding="utf-8")
-    start, end = document.index(BEGIN) + len(BEGIN), document.index(END)
-    path.write_text(
-        document[:start] + "\n" + render_reference().strip("\n") + "\n" + document[end:],
-        encoding="utf-8",
-    )
-
+REFERENCE = MarkedSection(BEGIN, END, render_reference)
+generated_section = REFERENCE.generated
+rewrite = REFERENCE.rewrite
 
 if __name__ == "__main__":  # pragma: no cover - a maintenance command
     rewrite(Path(sys.argv[1]))

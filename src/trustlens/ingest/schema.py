@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 import polars as pl
 
@@ -83,6 +84,11 @@ class Column:
         if self.choices:
             return ", ".join(c if c else "(blank)" for c in self.choices)
         return describe_range(self.minimum, self.maximum)
+
+
+def optional(name: str, kind: Kind, description: str = "", **options: Any) -> Column:
+    """A column whose cells may be blank (``required=False``); ``options`` as for ``Column``."""
+    return Column(name, kind, description, required=False, **options)
 
 
 def describe_range(minimum: float | None, maximum: float | None) -> str:

@@ -20,6 +20,7 @@ from trustlens.ingest.schema import (
     StoreMode,
     academic_year_of,
     academic_year_of_month,
+    optional,
     raw,
 )
 
@@ -66,6 +67,11 @@ PUPIL_ID = Column(
 YEAR = Column("academic_year", Kind.ACADEMIC_YEAR, 'Academic year, e.g. "2023/24"')
 TERM = Column("term", Kind.CHOICE, "Term of the academic year", choices=TERMS)
 KS2_SCALED = {"minimum": 80, "maximum": 120}
+#: The KS2 starting points value added is measured from (prior attainment and KS4 files).
+KS2_PRIOR = (
+    optional("ks2_reading_scaled", Kind.FLOAT, "KS2 reading scaled score", **KS2_SCALED),
+    optional("ks2_maths_scaled", Kind.FLOAT, "KS2 maths scaled score", **KS2_SCALED),
+)
 
 ACADEMY_FK = ForeignKey(
     ("urn",),
@@ -298,47 +304,42 @@ ACADEMIES = DatasetSpec(
     "added or updated by URN; academies not in the file are left as they are.",
     columns=(
         URN,
-        Column(
+        optional(
             "laestab",
             Kind.INT,
             "LA code x 10000 + establishment number (DfE)",
-            required=False,
             minimum=1000000,
             maximum=9999999,
         ),
         Column("name", Kind.TEXT, "Academy name", max_length=200),
         Column("phase", Kind.CHOICE, "Phase of education", choices=PHASES),
-        Column(
+        optional(
             "academy_type",
             Kind.CHOICE,
             "Type of academy",
-            required=False,
             optional_column=True,
             choices=ACADEMY_TYPES,
         ),
-        Column(
+        optional(
             "region",
             Kind.TEXT,
             "The trust's region (created if new); give region and cluster together, or neither",
-            required=False,
             max_length=100,
         ),
-        Column(
+        optional(
             "cluster",
             Kind.TEXT,
             "The cluster within the region (created if new); blank for none",
-            required=False,
             max_length=100,
         ),
-        Column("joined_trust", Kind.DATE, "Date the academy joined the trust", required=False),
-        Column(
+        optional("joined_trust", Kind.DATE, "Date the academy joined the trust"),
+        optional(
             "ofsted_grade",
             Kind.CHOICE,
             "Latest Ofsted overall effectiveness: 1 outstanding, 2 good, 3 requires improvement, 4 inadequate; blank if not inspected",
-            required=False,
             choices=("1", "2", "3", "4"),
         ),
-        Column("ofsted_date", Kind.DATE, "Date of that inspection", required=False),
+        optional("ofsted_date", Kind.DATE, "Date of that inspection"),
     ),
     key=("urn",),
     checks=_academy_checks,
@@ -354,11 +355,10 @@ PUPILS = DatasetSpec(
     "added or updated by pupil_id; pupils are never deleted by an import.",
     columns=(
         PUPIL_ID,
-        Column(
+        optional(
             "upn",
             Kind.UPN,
             "Unique pupil number (records database only)",
-            required=False,
             store=False,
         ),
         Column(
@@ -389,20 +389,18 @@ PUPILS = DatasetSpec(
             "SEN provision: N none, K SEN support, E EHC plan",
             choices=("N", "K", "E"),
         ),
-        Column(
+        optional(
             "sen_primary_need",
             Kind.CHOICE,
             "Census primary need code when sen is K or E",
-            required=False,
             choices=SEN_NEEDS,
         ),
         Column("eal", Kind.FLAG, "First language other than English"),
         Column("looked_after", Kind.FLAG, "Looked-after child"),
-        Column(
+        optional(
             "ethnicity",
             Kind.TEXT,
             "Census ethnicity code, e.g. WBRI (optional)",
-            required=False,
             optional_column=True,
             max_length=10,
         ),
@@ -432,12 +430,11 @@ ENROLMENTS = DatasetSpec(
             maximum=14,
         ),
         Column("start_date", Kind.DATE, "First day on roll"),
-        Column("end_date", Kind.DATE, "Last day on roll; blank while on roll", required=False),
-        Column(
+        optional("end_date", Kind.DATE, "Last day on roll; blank while on roll"),
+        optional(
             "leaving_reason",
             Kind.CHOICE,
             "Why the pupil left (blank while on roll); 'unknown' with no onward school is the unexplained-exit signal",
-            required=False,
             choices=LEAVING_REASONS,
         ),
     ),
@@ -459,20 +456,18 @@ CLASSES = DatasetSpec(
         URN,
         YEAR,
         Column("name", Kind.TEXT, "Class name as the academy uses it, e.g. 9X1", max_length=50),
-        Column(
+        optional(
             "subject",
             Kind.TEXT,
             "Subject (blank for a form or primary class)",
-            required=False,
             max_length=50,
         ),
         Column("year_group", Kind.INT, "Year group", minimum=-2, maximum=14),
-        Column(
+        optional(
             "teacher",
             Kind.TEXT,
             "Class teacher's name as shown on pages, e.g. Ms A Patel (no login needed; "
             "a file without the column keeps the names held)",
-            required=False,
             optional_column=True,
             max_length=100,
         ),
@@ -520,19 +515,8 @@ PRIOR_ATTAINMENT = DatasetSpec(
     "added or updated by pupil_id.",
     columns=(
         PUPIL_ID,
-        Column(
-            "ks2_reading_scaled",
-            Kind.FLOAT,
-            "KS2 reading scaled score",
-            required=False,
-            **KS2_SCALED,
-        ),
-        Column(
-            "ks2_maths_scaled", Kind.FLOAT, "KS2 maths scaled score", required=False, **KS2_SCALED
-        ),
-        Column(
-            "ks1_aps", Kind.FLOAT, "KS1 average point score", required=False, minimum=0, maximum=27
-        ),
+        *KS2_PRIOR,
+        optional("ks1_aps", Kind.FLOAT, "KS1 average point score", minimum=0, maximum=27),
     ),
     key=("pupil_id",),
     foreign_keys=(PUPIL_FK,),
@@ -548,23 +532,19 @@ KS2 = DatasetSpec(
         PUPIL_ID,
         URN,
         YEAR,
-        Column("reading_scaled", Kind.FLOAT, "Reading scaled score", required=False, **KS2_SCALED),
-        Column("maths_scaled", Kind.FLOAT, "Maths scaled score", required=False, **KS2_SCALED),
-        Column(
+        optional("reading_scaled", Kind.FLOAT, "Reading scaled score", **KS2_SCALED),
+        optional("maths_scaled", Kind.FLOAT, "Maths scaled score", **KS2_SCALED),
+        optional(
             "gps_scaled",
             Kind.FLOAT,
             "Grammar, punctuation and spelling scaled score",
-            required=False,
             **KS2_SCALED,
         ),
-        Column(
-            "writing_ta", Kind.CHOICE, "Writing teacher assessment", required=False, choices=BANDS
-        ),
-        Column(
+        optional("writing_ta", Kind.CHOICE, "Writing teacher assessment", choices=BANDS),
+        optional(
             "ks1_aps",
             Kind.FLOAT,
             "KS1 average point score (prior attainment for KS2 progress)",
-            required=False,
             minimum=0,
             maximum=27,
         ),
@@ -585,16 +565,7 @@ KS4 = DatasetSpec(
         PUPIL_ID,
         URN,
         YEAR,
-        Column(
-            "ks2_reading_scaled",
-            Kind.FLOAT,
-            "KS2 reading scaled score",
-            required=False,
-            **KS2_SCALED,
-        ),
-        Column(
-            "ks2_maths_scaled", Kind.FLOAT, "KS2 maths scaled score", required=False, **KS2_SCALED
-        ),
+        *KS2_PRIOR,
         Column("attainment8", Kind.FLOAT, "Attainment 8 score", minimum=0, maximum=90),
         Column(
             "a8_english", Kind.FLOAT, "English element (double weighted)", minimum=0, maximum=18
@@ -604,11 +575,10 @@ KS4 = DatasetSpec(
         Column("a8_open", Kind.FLOAT, "Open element (three slots)", minimum=0, maximum=27),
         Column("eng_maths_4plus", Kind.FLAG, "Grade 4 or above in English and maths"),
         Column("eng_maths_5plus", Kind.FLAG, "Grade 5 or above in English and maths"),
-        Column(
+        optional(
             "ebacc_entered",
             Kind.FLAG,
             "Entered for the EBacc",
-            required=False,
             optional_column=True,
         ),
     ),
@@ -737,11 +707,10 @@ SUSPENSIONS = DatasetSpec(
         PUPIL_ID,
         URN,
         Column("start_date", Kind.DATE, "First day of the suspension or exclusion"),
-        Column(
+        optional(
             "days",
             Kind.FLOAT,
             "Length in school days (half days allowed); blank for a permanent exclusion",
-            required=False,
             minimum=0.5,
             maximum=45,
         ),
@@ -751,11 +720,10 @@ SUSPENSIONS = DatasetSpec(
             "suspension or permanent_exclusion",
             choices=("suspension", "permanent_exclusion"),
         ),
-        Column(
+        optional(
             "reason",
             Kind.TEXT,
             "Reason (DfE exclusion reason code or words)",
-            required=False,
             max_length=100,
         ),
     ),
@@ -787,11 +755,10 @@ STAFF = DatasetSpec(
         Column(
             "absence_days", Kind.FLOAT, "Days of sickness or other absence", minimum=0, maximum=366
         ),
-        Column(
+        optional(
             "academic_year",
             Kind.ACADEMIC_YEAR,
             "Academic year (optional column)",
-            required=False,
             optional_column=True,
         ),
     ),
@@ -873,7 +840,7 @@ FINANCE = DatasetSpec(
         Column("period", Kind.PERIOD, 'Academic year ("2024/25") or month ("2024-09")'),
         Column("line", Kind.TEXT, "Budget line, e.g. Teaching staff, GAG income", max_length=100),
         Column("budget", Kind.FLOAT, "Budget (GBP)"),
-        Column("actual", Kind.FLOAT, "Actual (GBP); blank if not yet known", required=False),
+        optional("actual", Kind.FLOAT, "Actual (GBP); blank if not yet known"),
     ),
     key=("urn", "period", "line"),
     foreign_keys=(ACADEMY_FK,),

@@ -27,12 +27,6 @@ class Programme(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class Term(models.TextChoices):
-    AUTUMN = "autumn", "Autumn"
-    SPRING = "spring", "Spring"
-    SUMMER = "summer", "Summer"
-
-
 class Comparison(models.TextChoices):
     """Where the comparison group came from."""
 

@@ -12,7 +12,16 @@ from __future__ import annotations
 
 import polars as pl
 
-from trustlens.ingest.schema import Check, Column, DatasetSpec, ForeignKey, Kind, StoreMode, raw
+from trustlens.ingest.schema import (
+    Check,
+    Column,
+    DatasetSpec,
+    ForeignKey,
+    Kind,
+    StoreMode,
+    optional,
+    raw,
+)
 from trustlens.ingest.standard import ACADEMY_FK, PUPIL_FK, PUPIL_ID, TERMS, URN
 from trustlens.interventions.choices import Programme
 
@@ -85,27 +94,24 @@ INTERVENTIONS = DatasetSpec(
             "Outcome subject, as in assessment_results (e.g. Reading, Maths)",
             max_length=50,
         ),
-        Column(
+        optional(
             "pre_year",
             Kind.ACADEMIC_YEAR,
             'Pre-test academic year, e.g. "2024/25" (blank: no pre-test)',
-            required=False,
         ),
-        Column("pre_term", Kind.CHOICE, "Pre-test term", required=False, choices=TERMS),
+        optional("pre_term", Kind.CHOICE, "Pre-test term", choices=TERMS),
         Column("post_year", Kind.ACADEMIC_YEAR, 'Post-test academic year, e.g. "2024/25"'),
         Column("post_term", Kind.CHOICE, "Post-test term", choices=TERMS),
-        Column(
+        optional(
             "cost_fixed",
             Kind.FLOAT,
             "Fixed cost in pounds (training, licences, materials), whole intervention",
-            required=False,
             **MONEY,
         ),
-        Column(
+        optional(
             "cost_per_pupil",
             Kind.FLOAT,
             "Cost per participating pupil in pounds (staff time, resources)",
-            required=False,
             **MONEY,
         ),
         Column("programme", Kind.CHOICE, "Programme type", choices=tuple(Programme.values)),

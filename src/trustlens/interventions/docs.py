@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from trustlens.ingest.docs import render_dataset
+from trustlens.ingest.docs import MarkedSection, render_dataset
 from trustlens.interventions.datasets import INTERVENTION_PUPILS, INTERVENTIONS
 
 BEGIN = (
@@ -27,18 +27,9 @@ def render_import_files() -> str:
     )
 
 
-def generated_section(document: str) -> str:
-    """The text between the markers of ``document``."""
-    start, end = document.index(BEGIN) + len(BEGIN), document.index(END)
-    return document[start:end].strip("\n")
-
-
-def rewrite(path: Path) -> None:
-    document = path.read_text(encoding="utf-8")
-    start, end = document.index(BEGIN) + len(BEGIN), document.index(END)
-    text = document[:start] + "\n" + render_import_files() + "\n" + document[end:]
-    path.write_text(text, encoding="utf-8")
-
+IMPORT_FILES = MarkedSection(BEGIN, END, render_import_files)
+generated_section = IMPORT_FILES.generated
+rewrite = IMPORT_FILES.rewrite
 
 if __name__ == "__main__":  # pragma: no cover - a maintenance command
     rewrite(Path(sys.argv[1]))

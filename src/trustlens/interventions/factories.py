@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import factory
 
-from trustlens.interventions.choices import Programme, Term
+from trustlens.core.choices import Term
+from trustlens.interventions.choices import Programme
 from trustlens.interventions.models import (
     Evaluation,
     Intervention,

@@ -14,9 +14,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from trustlens.core.choices import Term
 from trustlens.core.fields import optional_link
 from trustlens.core.scoping import ScopedModel
-from trustlens.interventions.choices import Comparison, Programme, PupilSource, Term, Verdict
+from trustlens.interventions.choices import Comparison, Programme, PupilSource, Verdict
 from trustlens.organisations.models import Academy, Trust
 from trustlens.pupils.models import Pupil
 

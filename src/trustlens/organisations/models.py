@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from trustlens.core.fields import optional_link
 from trustlens.core.scoping import ScopedModel
 from trustlens.organisations.choices import AcademyType, ImprovementStage, OfstedGrade, Phase
 
@@ -75,9 +76,7 @@ class Academy(ScopedModel):
     scope_academy_path = "pk"
 
     trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="academies")
-    cluster = models.ForeignKey(
-        Cluster, null=True, blank=True, on_delete=models.SET_NULL, related_name="academies"
-    )
+    cluster = optional_link(Cluster, "academies")
     urn = models.PositiveIntegerField("URN", unique=True)
     laestab = models.PositiveIntegerField("LAESTAB", null=True, blank=True)
     name = models.CharField(max_length=200)

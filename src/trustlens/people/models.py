@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from trustlens.core.fields import exactly_one_set
 from trustlens.organisations.models import Academy, Cluster, Region, Trust
 from trustlens.people.choices import Role
 
@@ -36,32 +37,7 @@ class RoleGrant(models.Model):
         constraints = [
             models.CheckConstraint(
                 name="rolegrant_exactly_one_node",
-                condition=(
-                    models.Q(
-                        trust__isnull=False,
-                        region__isnull=True,
-                        cluster__isnull=True,
-                        academy__isnull=True,
-                    )
-                    | models.Q(
-                        trust__isnull=True,
-                        region__isnull=False,
-                        cluster__isnull=True,
-                        academy__isnull=True,
-                    )
-                    | models.Q(
-                        trust__isnull=True,
-                        region__isnull=True,
-                        cluster__isnull=False,
-                        academy__isnull=True,
-                    )
-                    | models.Q(
-                        trust__isnull=True,
-                        region__isnull=True,
-                        cluster__isnull=True,
-                        academy__isnull=False,
-                    )
-                ),
+                condition=exactly_one_set("trust", "region", "cluster", "academy"),
             )
         ]
 

@@ -8,7 +8,7 @@ class PupilsConfig(AppConfig):
     def ready(self) -> None:
         """Register the pupils' loaders and store snapshots, and the teaching-group lookup the
         scoping layer uses for teachers' own classes (core never imports this app)."""
-        from trustlens.core.hooks import register_record_snapshot
+        from trustlens.core.hooks import attach_record_dataset
         from trustlens.core.scoping import register_class_pupils
         from trustlens.ingest.registry import attach_loader
         from trustlens.pupils import services
@@ -19,9 +19,7 @@ class PupilsConfig(AppConfig):
             return members.values("pupil_id")
 
         register_class_pupils(class_pupils)
-        attach_loader("pupils", services.load_pupils)
-        attach_loader("enrolments", services.load_enrolments)
+        attach_record_dataset("pupils", services.load_pupils, services.pupils_frame)
+        attach_record_dataset("enrolments", services.load_enrolments, services.enrolments_frame)
         attach_loader("classes", services.load_classes)
         attach_loader("class_members", services.load_class_members)
-        register_record_snapshot("pupils", services.pupils_frame)
-        register_record_snapshot("enrolments", services.enrolments_frame)

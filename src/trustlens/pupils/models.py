@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 
+from trustlens.core.fields import optional_user
 from trustlens.core.scoping import ScopedModel
 from trustlens.organisations.models import Academy, Trust
 from trustlens.pupils.choices import SEN, LeavingReason, Sex
@@ -83,13 +83,7 @@ class TeachingGroup(ScopedModel):
     academic_year = models.CharField(max_length=7)
     subject = models.CharField(max_length=50, blank=True)
     year_group = models.SmallIntegerField()
-    teacher = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="classes",
-    )
+    teacher = optional_user("classes")
     teacher_name = models.CharField(
         "teacher's name",
         max_length=100,

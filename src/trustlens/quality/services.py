@@ -93,23 +93,20 @@ def assigned_activities(user: Any) -> list[Activity]:
     )
 
 
-def participants_of(user: Any, activity: Activity) -> list[Participant]:
+def _records_of(user: Any, activity: Activity, model: Any, related: tuple, order=()) -> list:
+    """The activity's ``model`` records, once the user may read the activity."""
     check_read(user, activity)
-    return list(
-        Participant.objects.unscoped()
-        .filter(activity=activity)
-        .select_related("user", "home_academy")
-    )
+    records = model.objects.unscoped().filter(activity=activity).select_related(*related)
+    return list(records.order_by(*order) if order else records)
+
+
+def participants_of(user: Any, activity: Activity) -> list[Participant]:
+    return _records_of(user, activity, Participant, ("user", "home_academy"))
 
 
 def findings_of(user: Any, activity: Activity) -> list[Finding]:
-    check_read(user, activity)
-    return list(
-        Finding.objects.unscoped()
-        .filter(activity=activity)
-        .select_related("area", "recorded_by")
-        .order_by("area__order", "kind", "pk")
-    )
+    order = ("area__order", "kind", "pk")
+    return _records_of(user, activity, Finding, ("area", "recorded_by"), order)
 
 
 def evidence_of(user: Any, activity: Activity) -> list[Evidence]:

@@ -1,16 +1,17 @@
 """Scoping meta-test parameters owned by the quality app: one object of each QA record type
 belonging to (or, for trust-level records, owned by the trust of) the given academy."""
 
-from trustlens.core.testing import scope_param
+from trustlens.core.testing import first_or_make, scope_param
 
 
 def _activity(academy):
     from trustlens.quality.factories import ActivityFactory
     from trustlens.quality.models import Activity
 
-    found = Activity.objects.unscoped().filter(academy=academy).first()
-    return found or ActivityFactory(
-        academy=academy,
+    return first_or_make(
+        Activity,
+        ActivityFactory,
+        {"academy": academy},
         title=f"Peer review of {academy.name}",
         kind="peer_review",
         self_review=f"Self-review of {academy.name}",
@@ -47,8 +48,8 @@ def _framework(academy):
     from trustlens.quality.factories import FrameworkFactory
     from trustlens.quality.models import Framework
 
-    found = Framework.objects.unscoped().filter(trust=academy.trust).first()
-    return found or FrameworkFactory(trust=academy.trust, name=f"Framework of {academy.trust.name}")
+    name = f"Framework of {academy.trust.name}"
+    return first_or_make(Framework, FrameworkFactory, {"trust": academy.trust}, name=name)
 
 
 @scope_param("framework_id")

@@ -12,13 +12,14 @@ left out for the late-submitting academies.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
 
 from trustlens.synth import parameters as params
 from trustlens.synth.calendar import TERMS, Calendar, labels, window_dates, year_label, year_labels
+from trustlens.synth.columns import Columns
 from trustlens.synth.organisation import Academies
 from trustlens.synth.outcomes import ks2_fine
 from trustlens.synth.panel import PupilTerms, PupilYears
@@ -41,7 +42,7 @@ BANDS = np.array(["WTS", "EXS", "GDS"])
 
 
 @dataclass
-class Results:
+class Results(Columns):
     """One row per pupil x subject x window; ``z`` is the score in SD units before scaling."""
 
     pupil: np.ndarray
@@ -54,9 +55,6 @@ class Results:
 
     def __len__(self) -> int:
         return len(self.pupil)
-
-    def take(self, index: np.ndarray) -> Results:
-        return Results(**{f.name: getattr(self, f.name)[index] for f in fields(Results)})
 
     def window(
         self, academy: int, year: int, term: str, subject: str, year_group: int

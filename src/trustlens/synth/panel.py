@@ -7,17 +7,18 @@ attendance sessions, suspensions and assessment windows follow each pupil's real
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 
 from trustlens.synth.calendar import TERMS, Calendar, term_dates, window_dates
+from trustlens.synth.columns import Columns
 from trustlens.synth.pupils import Pupils
 from trustlens.synth.roll import Spells, academic_year
 
 
 @dataclass
-class PupilYears:
+class PupilYears(Columns):
     spell: np.ndarray
     pupil: np.ndarray
     academy: np.ndarray
@@ -28,9 +29,6 @@ class PupilYears:
 
     def __len__(self) -> int:
         return len(self.pupil)
-
-    def take(self, index: np.ndarray) -> PupilYears:
-        return PupilYears(**{f.name: getattr(self, f.name)[index] for f in fields(PupilYears)})
 
 
 @dataclass

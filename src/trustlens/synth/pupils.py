@@ -11,13 +11,14 @@ read from "ABCDEFGHJKLMNPQRTUVWXYZ".
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
 
 from trustlens.synth import names
 from trustlens.synth import parameters as params
+from trustlens.synth.columns import Columns
 from trustlens.synth.organisation import Academies
 
 SEN_CODES = np.array(["N", "K", "E"])
@@ -55,7 +56,7 @@ KS1_Z_SD = 3.8
 
 
 @dataclass
-class Pupils:
+class Pupils(Columns):
     """Column arrays, one element per pupil (index = position)."""
 
     upn_la: np.ndarray  #: LA and establishment number that allocated the UPN
@@ -85,15 +86,6 @@ class Pupils:
 
     def __len__(self) -> int:
         return len(self.cohort)
-
-    @staticmethod
-    def concat(parts: list[Pupils]) -> Pupils:
-        return Pupils(
-            **{f.name: np.concatenate([getattr(p, f.name) for p in parts]) for f in fields(Pupils)}
-        )
-
-    def take(self, index: np.ndarray) -> Pupils:
-        return Pupils(**{f.name: getattr(self, f.name)[index] for f in fields(Pupils)})
 
     def indicators(self) -> dict[str, np.ndarray]:
         """0/1 indicators of the characteristics that carry planted effects."""

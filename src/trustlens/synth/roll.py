@@ -17,6 +17,7 @@ import numpy as np
 
 from trustlens.synth import parameters as params
 from trustlens.synth.calendar import NAT, Calendar, random_school_days
+from trustlens.synth.columns import Columns
 from trustlens.synth.organisation import COURSE, FIRST_YEAR_GROUP, Academies
 
 LEAVING_REASONS = (
@@ -34,7 +35,7 @@ FROM_ABROAD = 0.3
 
 
 @dataclass
-class Spells:
+class Spells(Columns):
     """One row per pupil per spell at an academy."""
 
     pupil: np.ndarray
@@ -45,15 +46,6 @@ class Spells:
 
     def __len__(self) -> int:
         return len(self.pupil)
-
-    @staticmethod
-    def concat(parts: list[Spells]) -> Spells:
-        return Spells(
-            **{f.name: np.concatenate([getattr(p, f.name) for p in parts]) for f in fields(Spells)}
-        )
-
-    def take(self, index: np.ndarray) -> Spells:
-        return Spells(**{f.name: getattr(self, f.name)[index] for f in fields(Spells)})
 
 
 @dataclass

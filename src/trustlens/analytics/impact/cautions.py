@@ -42,8 +42,8 @@ class Caution:
 
 
 @dataclass
-class Facts:
-    """What the cautions are generated from (filled in by ``evaluate``)."""
+class PupilCounts:
+    """The design and pupil counts an evaluation reports and its cautions are judged on."""
 
     design: str
     n_registered: int
@@ -52,6 +52,12 @@ class Facts:
     n_comparison: int = 0
     n_unmatched: int = 0
     n_no_baseline: int = 0
+
+
+@dataclass
+class Facts(PupilCounts):
+    """What the cautions are generated from (filled in by ``evaluate``)."""
+
     no_comparison_reason: str = ""
     baseline: str = ""
     ci: tuple[float, float] | None = None

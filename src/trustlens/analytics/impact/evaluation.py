@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from trustlens.analytics.impact.cautions import Caution, Facts, cautions_for
+from trustlens.analytics.impact.cautions import Caution, Facts, PupilCounts, cautions_for
 from trustlens.analytics.impact.costs import Costs, costs
 from trustlens.analytics.impact.effect_size import (
     EffectEstimate,
@@ -70,16 +70,9 @@ DESIGNS = {
 
 
 @dataclass
-class EvaluationResult:
+class EvaluationResult(PupilCounts):
     """Everything an evaluation found; ``to_dict`` gives the JSON the CLI and the app store."""
 
-    design: str
-    n_registered: int
-    n_with_outcome: int
-    n_intervention: int = 0
-    n_comparison: int = 0
-    n_unmatched: int = 0
-    n_no_baseline: int = 0
     baseline: str = ""
     headline: EffectEstimate | None = None
     sample_sd: EffectEstimate | None = None

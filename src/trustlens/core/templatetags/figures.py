@@ -38,3 +38,19 @@ def signed(value: Any, places: int = 2) -> str:
     if figure is None:
         return "–"
     return f"{round(figure, int(places)) + 0.0:+.{int(places)}f}".replace("-", "\u2212")
+
+
+def money(value: Any, places: int = 2) -> str:
+    """£1,234.50 (``places`` decimals); an en dash when missing. The apps register it as their
+    ``money`` filter (improvement and QA pages show whole pounds)."""
+    if value is None or value == "":
+        return "–"
+    return f"£{float(value):,.{int(places)}f}"
+
+
+def percent(value: Any, places: int = 0) -> str:
+    """0.8123 -> "81%"; an en dash when missing. The apps register it as their percentage
+    filter."""
+    if value is None or value == "":
+        return "–"
+    return f"{100 * float(value):.{int(places)}f}%"

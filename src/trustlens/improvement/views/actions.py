@@ -19,7 +19,7 @@ from trustlens.core.views import ScopedCreateView, ScopedDeleteView, ScopedUpdat
 from trustlens.improvement import services
 from trustlens.improvement.forms import ActionFilterForm, ActionForm, FollowUpForm
 from trustlens.improvement.models import Action, FollowUp, Objective, Priority
-from trustlens.improvement.views.common import action_for, trail
+from trustlens.improvement.views.common import NewForAcademy, action_for, trail
 from trustlens.organisations.models import Academy
 from trustlens.quality import services as quality
 
@@ -58,10 +58,10 @@ class ActionPage:
         return trail((obj.title, _action_url(obj)), (self.crumb, None))
 
 
-class ActionCreate(ActionPage, ScopedCreateView):
+class ActionCreate(NewForAcademy, ActionPage, ScopedCreateView):
     """A new action for the academy; ``?priority=`` or ``?objective=`` links it to the plan."""
 
-    parent_model, parent_param, parent_field = Academy, "academy_id", "academy"
+    new_crumb = "New action"
     detail_only = False
     title, caption, submit, done = "New action", "{parent.name}", "Create action", "Action created."
 
@@ -75,12 +75,6 @@ class ActionCreate(ActionPage, ScopedCreateView):
         if query.get("priority", "").isdigit():
             return {"plan_link": f"p{query['priority']}"}
         return {"plan_link": ""}
-
-    def get_back(self, obj: Action) -> str:
-        return reverse("improvement:academy", args=[obj.academy_id])
-
-    def get_trail(self, obj: Action) -> list[dict]:
-        return trail((obj.academy.name, self.get_back(obj)), ("New action", None))
 
     def next_url(self, saved: Action) -> str:
         return _action_url(saved)

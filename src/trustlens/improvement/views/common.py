@@ -20,6 +20,20 @@ def trail(*items: tuple[str, str | None]) -> list[dict]:
     return crumbs(("Improvement", reverse("improvement:index")), *items)
 
 
+class NewForAcademy:
+    """A record created from its academy's page: the academy is the parent, the page goes back
+    to the academy and its trail reads academy › ``new_crumb``."""
+
+    parent_model, parent_param, parent_field = Academy, "academy_id", "academy"
+    new_crumb = ""
+
+    def get_back(self, obj: Any) -> str:
+        return reverse("improvement:academy", args=[obj.academy_id])
+
+    def get_trail(self, obj: Any) -> list[dict]:
+        return trail((obj.academy.name, self.get_back(obj)), (self.new_crumb, None))
+
+
 def academy_for(request: HttpRequest, academy_id: int) -> Academy:
     return get_object_or_404(
         Academy.objects.restrict(request.user).select_related("trust"), pk=academy_id

@@ -22,8 +22,7 @@ from trustlens.improvement.forms import (
     ReviewForm,
 )
 from trustlens.improvement.models import Milestone, Objective, Plan, PlanReview, Priority
-from trustlens.improvement.views.common import plan_for, trail
-from trustlens.organisations.models import Academy
+from trustlens.improvement.views.common import NewForAcademy, plan_for, trail
 
 
 def _plan_url(plan: Plan) -> str:
@@ -84,9 +83,9 @@ class PlanPage:
         return _plan_trail(self.plan_of(obj), self.crumb)
 
 
-class PlanCreate(PlanPage, ScopedCreateView):
+class PlanCreate(NewForAcademy, PlanPage, ScopedCreateView):
     model, form_class, service = Plan, PlanForm, staticmethod(services.save_plan)
-    parent_model, parent_param, parent_field = Academy, "academy_id", "academy"
+    new_crumb = "New plan"
     detail_only, denied, plan_path = False, None, ""
     title, caption, submit = "Start an improvement plan", "{parent.name}", "Create plan"
     done = "Plan created: now add its priorities."
@@ -98,12 +97,6 @@ class PlanCreate(PlanPage, ScopedCreateView):
             "academic_year": f"{year}/{(year + 1) % 100:02d}",
             "title": f"{obj.academy.name} improvement plan",
         }
-
-    def get_back(self, obj: Plan) -> str:
-        return reverse("improvement:academy", args=[obj.academy_id])
-
-    def get_trail(self, obj: Plan) -> list[dict]:
-        return trail((obj.academy.name, self.get_back(obj)), ("New plan", None))
 
     def next_url(self, saved: Plan) -> str:
         return _plan_url(saved)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from trustlens.core.templatetags.figures import signed
+from trustlens.core.templatetags import figures
 
 register = template.Library()
 
@@ -21,7 +21,7 @@ SEVERITY_TAGS = {
 }
 
 
-register.filter("signed", signed)
+register.filter("signed", figures.signed)
 
 
 @register.filter
@@ -46,15 +46,5 @@ def severity_tag(severity: str) -> dict:
     return {"css": css, "word": word}
 
 
-@register.filter
-def money(value) -> str:
-    if value is None or value == "":
-        return "–"
-    return f"£{float(value):,.2f}"
-
-
-@register.filter
-def percent(value) -> str:
-    if value is None or value == "":
-        return "–"
-    return f"{100 * float(value):.0f}%"
+register.filter("money", figures.money)
+register.filter("percent", figures.percent)

@@ -7,6 +7,7 @@ from django import template
 from django.utils.html import format_html
 
 from trustlens.core.choices import RAG_TAGS
+from trustlens.core.templatetags import figures
 
 register = template.Library()
 
@@ -48,19 +49,13 @@ def overdue_tag() -> str:
     return format_html('<span class="tl-tag tl-tag--red">{}</span>', "Overdue")
 
 
-@register.filter
-def pct(value: float | None) -> str:
-    """0.8123 -> "81%"; missing -> an en dash."""
-    if value is None:
-        return "–"
-    return f"{value * 100:.0f}%"
+register.filter("pct", figures.percent)
 
 
 @register.filter
 def money(value) -> str:
-    if value is None or value == "":
-        return "–"
-    return f"£{value:,.0f}"
+    """Whole pounds: £1,235; an en dash when missing."""
+    return figures.money(value, 0)
 
 
 @register.filter

@@ -245,9 +245,7 @@ class ParticipantRemove(ActivityPage, ScopedDeleteView):
     denied = "Only the academy's leaders choose who takes part."
     title = crumb = "Remove a participant"
     done = "Removed {obj.display_name}."
-
-    def what(self, obj: Participant) -> str:
-        return obj.display_name
+    what_field = "display_name"
 
 
 participant_remove = ParticipantRemove.as_view()
@@ -288,9 +286,7 @@ class EvidenceDelete(ActivityPage, ScopedDeleteView):
     denied = "Only leaders and reviewers of this activity remove evidence."
     title = crumb = "Remove evidence"
     done = "Evidence removed."
-
-    def what(self, obj: Evidence) -> str:
-        return obj.title
+    what_field = "title"
 
 
 evidence_delete = EvidenceDelete.as_view()

@@ -190,9 +190,7 @@ class AreaEdit(AreaPage, ScopedUpdateView):
 class AreaDelete(AreaPage, ScopedDeleteView):
     service = staticmethod(frameworks.delete_area)
     title = crumb = "Remove an area"
-
-    def what(self, obj: FrameworkArea) -> str:
-        return obj.name
+    what_field = "name"
 
 
 class PromptPage(FrameworkPage):
@@ -215,9 +213,7 @@ class PromptEdit(PromptPage, ScopedUpdateView):
 class PromptDelete(PromptPage, ScopedDeleteView):
     service = staticmethod(frameworks.delete_prompt)
     title = crumb = "Remove a prompt"
-
-    def what(self, obj: FrameworkPrompt) -> str:
-        return obj.text
+    what_field = "text"
 
 
 framework_edit = FrameworkEdit.as_view()

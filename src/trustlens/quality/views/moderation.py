@@ -181,9 +181,7 @@ class SampleDelete(SamplePage, ScopedDeleteView):
     service = staticmethod(service.delete_sample)
     denied = "Only leaders of the sample's academy remove it."
     title = crumb = "Remove a sample"
-
-    def what(self, obj: ModerationSample) -> str:
-        return obj.reference
+    what_field = "reference"
 
 
 sample_add = SampleAdd.as_view()
