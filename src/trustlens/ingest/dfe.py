@@ -26,7 +26,7 @@ from pathlib import Path
 
 import polars as pl
 
-from trustlens.ingest.readers import ReadError, as_text_bytes
+from trustlens.ingest.readers import ReadError, as_text_bytes, unique_names
 from trustlens.ingest.store import NATIONAL, AnalyticalStore, conform
 
 SPECIAL_VALUES = (
@@ -275,17 +275,8 @@ def _read_text_frame(data: bytes) -> pl.DataFrame:
     except Exception as error:  # noqa: BLE001
         raise ReadError(f"could not read the CSV: {str(error).splitlines()[0]}") from None
     names = [c.strip().lstrip("\ufeff").upper() for c in frame.columns]
-    frame.columns = _dedupe(names)
+    frame.columns = unique_names(names, repeat="{name}__{n}")
     return frame.with_columns(pl.all().str.strip_chars().replace("", None))
-
-
-def _dedupe(names: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
-    out = []
-    for name in names:
-        seen[name] = seen.get(name, 0) + 1
-        out.append(name if seen[name] == 1 else f"{name}__{seen[name]}")
-    return out
 
 
 def _check_required(table: NationalTable, frame: pl.DataFrame, name: str) -> None:

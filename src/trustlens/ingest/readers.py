@@ -252,16 +252,19 @@ def normalise(frame: pl.DataFrame, header: list[str] | None = None) -> pl.DataFr
         pl.col(c).cast(pl.String).str.strip_chars().replace("", None) for c in frame.columns
     )
     frame = _drop_trailing_blank_rows(frame)
-    return frame.rename(dict(zip(frame.columns, _unique_names(names), strict=True)))
+    return frame.rename(dict(zip(frame.columns, unique_names(names), strict=True)))
 
 
-def _unique_names(names: list[str]) -> list[str]:
-    """Keep duplicate header names detectable: the second 'urn' becomes 'urn (2)'."""
+def unique_names(names: list[str], repeat: str = "{name} ({n})") -> list[str]:
+    """Keep duplicate header names detectable: the second 'urn' becomes 'urn (2)'.
+
+    ``repeat`` formats the n-th (n >= 2) occurrence of a name.
+    """
     seen: dict[str, int] = {}
     out = []
     for name in names:
         seen[name] = seen.get(name, 0) + 1
-        out.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+        out.append(name if seen[name] == 1 else repeat.format(name=name, n=seen[name]))
     return out
 
 

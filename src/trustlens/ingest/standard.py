@@ -23,6 +23,7 @@ from trustlens.ingest.schema import (
     optional,
     raw,
 )
+from trustlens.standard_codes import LEAVING_REASONS
 
 C = pl.col
 PHASES = ("primary", "secondary", "all-through", "special", "alternative")
@@ -45,15 +46,6 @@ SEN_NEEDS = (
     "ASD",
     "OTH",
     "NSA",
-)
-LEAVING_REASONS = (
-    "transfer_state",
-    "transfer_independent",
-    "elective_home",
-    "emigrated",
-    "permanent_exclusion",
-    "end_of_phase",
-    "unknown",
 )
 #: Ranges of assessment_results ``value`` per scale (in-year standardised scores run 70-141).
 SCALE_RANGES = {"scaled": (70.0, 141.0), "gcse": (0.0, 9.0), "percent": (0.0, 100.0)}

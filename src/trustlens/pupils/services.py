@@ -41,11 +41,8 @@ from trustlens.organisations.models import Academy, Trust
 from trustlens.pupils.models import Enrolment, GroupMembership, Pupil, TeachingGroup
 
 BATCH = 2000
-PUPIL_FIELDS = (
-    "upn",
-    "surname",
-    "forename",
-    "date_of_birth",
+#: The characteristics the analytical store keeps (no names, no UPN, no full date of birth).
+CHARACTERISTICS = (
     "sex",
     "disadvantaged",
     "sen",
@@ -54,6 +51,7 @@ PUPIL_FIELDS = (
     "looked_after",
     "ethnicity",
 )
+PUPIL_FIELDS = ("upn", "surname", "forename", "date_of_birth", *CHARACTERISTICS)
 BLANK_WHEN_NULL = {"upn", "sen_primary_need", "ethnicity"}
 
 
@@ -244,17 +242,7 @@ def visible_pupils(
 
 def pupils_frame(trust: Trust) -> pl.DataFrame:
     """The trust's pupils as the store holds them: characteristics and year/month of birth only."""
-    columns = (
-        "pupil_id",
-        "sex",
-        "disadvantaged",
-        "sen",
-        "sen_primary_need",
-        "eal",
-        "looked_after",
-        "ethnicity",
-        "date_of_birth",
-    )
+    columns = ("pupil_id", *CHARACTERISTICS, "date_of_birth")
     rows = Pupil.objects.unscoped().filter(trust=trust).order_by("pupil_id").values_list(*columns)
     frame = (
         pl.DataFrame(list(rows), schema=dict.fromkeys(columns), orient="row")

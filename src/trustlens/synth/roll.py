@@ -15,20 +15,12 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from trustlens.standard_codes import LEAVING_REASONS
 from trustlens.synth import parameters as params
 from trustlens.synth.calendar import NAT, Calendar, random_school_days
 from trustlens.synth.columns import Columns
 from trustlens.synth.organisation import COURSE, FIRST_YEAR_GROUP, Academies
 
-LEAVING_REASONS = (
-    "transfer_state",
-    "transfer_independent",
-    "elective_home",
-    "emigrated",
-    "permanent_exclusion",
-    "end_of_phase",
-    "unknown",
-)
 REASON = {name: i for i, name in enumerate(LEAVING_REASONS)}
 #: Share of mid-course joiners who arrive from abroad (no UPN yet, often EAL).
 FROM_ABROAD = 0.3

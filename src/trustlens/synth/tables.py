@@ -9,11 +9,12 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from trustlens.standard_codes import LEAVING_REASONS
 from trustlens.synth.calendar import Calendar, census_date, year_labels
 from trustlens.synth.organisation import Academies
 from trustlens.synth.outcomes import WRITING_TA, ks4_results
 from trustlens.synth.pupils import SEN_CODES, Pupils, names_for, upns
-from trustlens.synth.roll import LEAVING_REASONS, Spells, academic_year, year_group_at
+from trustlens.synth.roll import Spells, academic_year, year_group_at
 
 
 def _nullable(values: np.ndarray, mask: np.ndarray, dtype: pl.DataType) -> pl.Series:
