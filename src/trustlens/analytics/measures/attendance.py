@@ -44,6 +44,20 @@ def pupil_attendance(attendance: ibis.Table, terms: Sequence[str] | None = None)
     )
 
 
+def ratio_sums(per_pupil: ibis.Table) -> dict[str, ibis.Value]:
+    """The aggregates of :func:`pupil_attendance` rows that the pupil-clustered ratio interval
+    needs: ``pupils``, ``sessions`` (possible), ``total`` (attended) and the sums of squares."""
+    x, y = per_pupil.possible.cast("float64"), per_pupil.attended.cast("float64")
+    return {
+        "pupils": per_pupil.pupil_id.count(),
+        "sessions": x.sum(),
+        "total": y.sum(),
+        "sum_yy": (y * y).sum(),
+        "sum_xx": (x * x).sum(),
+        "sum_xy": (x * y).sum(),
+    }
+
+
 def attendance_rate(
     attendance: ibis.Table,
     *,
@@ -55,15 +69,7 @@ def attendance_rate(
 ) -> ibis.Table:
     """Percentage of possible sessions attended per group, with a pupil-clustered interval."""
     table = with_groups(pupil_attendance(attendance, terms), by, pupils, academies)
-    x, y = table.possible.cast("float64"), table.attended.cast("float64")
-    agg = table.group_by(list(by)).agg(
-        pupils=table.pupil_id.count(),
-        sessions=x.sum(),
-        total=y.sum(),
-        sum_yy=(y * y).sum(),
-        sum_xx=(x * x).sum(),
-        sum_xy=(x * y).sum(),
-    )
+    agg = table.group_by(list(by)).agg(**ratio_sums(table))
     low, high = intervals.ratio_interval(
         agg.pupils.cast("float64"),
         agg.total,

@@ -59,15 +59,9 @@ def attendance_facts(inputs: Inputs) -> list[pd.DataFrame]:
     if not inputs.has("attendance"):
         return []
     per_pupil, chars = _chars(inputs, attendance.pupil_attendance(inputs.tables["attendance"]))
-    x, y = per_pupil.possible * 1.0, per_pupil.attended * 1.0
     cells = run(
         per_pupil.group_by(["urn", "academic_year", *chars]).agg(
-            pupils=per_pupil.pupil_id.count(),
-            sessions=x.sum(),
-            total=y.sum(),
-            sum_yy=(y * y).sum(),
-            sum_xx=(x * x).sum(),
-            sum_xy=(x * y).sum(),
+            **attendance.ratio_sums(per_pupil),
             persistent=per_pupil.persistent_absent.cast("int64").sum(),
             flagged=per_pupil.persistent_absent.count(),
         )
