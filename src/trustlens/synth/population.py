@@ -24,6 +24,7 @@ from trustlens.synth.roll import (
     founders,
     joiners,
     offroll_weights,
+    on_roll_on,
     transitions,
 )
 from trustlens.synth.streams import stream
@@ -90,8 +91,7 @@ def ks2_sitters(
 ) -> np.ndarray:
     """Spells of pupils on roll in Year 6 at a trust primary in KS2 test week of a past year."""
     year = pupils.cohort[spells.pupil] + 6
-    test = np.array([np.datetime64(ks2_test_date(y), "D") for y in range(1990, 2040)])[year - 1990]
-    on_roll = (spells.start <= test) & (np.isnat(spells.end) | (spells.end >= test))
+    on_roll = on_roll_on(spells, year, ks2_test_date)
     primary = ~academies.secondary[spells.academy]
     return np.flatnonzero(on_roll & primary & (year < calendar.current))
 

@@ -11,6 +11,8 @@ Trust primaries' Year 6 leavers move on to a trust secondary in their region wit
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -196,6 +198,12 @@ def _within_capacity(pupil, target, y7, sec_groups):
     )
     keep = rank < cap
     return pupil[keep], target[keep], y7[keep]
+
+
+def on_roll_on(spells: Spells, year: np.ndarray, day_of: Callable[[int], dt.date]) -> np.ndarray:
+    """Whether each spell covers ``day_of(year)`` (e.g. census day) of its own ``year`` (1990-2039)."""
+    days = np.array([np.datetime64(day_of(y), "D") for y in range(1990, 2040)])[year - 1990]
+    return (spells.start <= days) & (np.isnat(spells.end) | (spells.end >= days))
 
 
 def academic_year(days: np.ndarray) -> np.ndarray:

@@ -14,7 +14,7 @@ from trustlens.synth.calendar import Calendar, census_date, year_labels
 from trustlens.synth.organisation import Academies
 from trustlens.synth.outcomes import WRITING_TA, ks4_results
 from trustlens.synth.pupils import SEN_CODES, Pupils, names_for, upns
-from trustlens.synth.roll import Spells, academic_year, year_group_at
+from trustlens.synth.roll import Spells, academic_year, on_roll_on, year_group_at
 
 
 def _nullable(values: np.ndarray, mask: np.ndarray, dtype: pl.DataType) -> pl.Series:
@@ -136,8 +136,7 @@ def ks4_sitters(
 ) -> np.ndarray:
     """Spells of Year 11 pupils on roll at a trust secondary on census day of a past year."""
     year = pupils.cohort[spells.pupil] + 11
-    census = np.array([np.datetime64(census_date(y), "D") for y in range(1990, 2040)])[year - 1990]
-    on_roll = (spells.start <= census) & (np.isnat(spells.end) | (spells.end >= census))
+    on_roll = on_roll_on(spells, year, census_date)
     past = (year >= calendar.first) & (year < calendar.current)
     return np.flatnonzero(on_roll & past & academies.secondary[spells.academy])
 
