@@ -4,8 +4,6 @@ pupil's page is written to the audit log (``core.audit.log_pupil_access``)."""
 
 from __future__ import annotations
 
-import math
-
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -16,6 +14,7 @@ from django.shortcuts import render
 from trustlens.analytics.pupils import pupil_record
 from trustlens.core.audit import log_pupil_access
 from trustlens.core.scoping import scope_of
+from trustlens.core.templatetags.figures import number
 from trustlens.ingest.store import AnalyticalStore
 from trustlens.organisations.models import Academy
 from trustlens.pupils import services as pupil_services
@@ -158,14 +157,8 @@ def result_text(band: object, value: object) -> str:
     is truthy, so both are tested for being real values, never for truth."""
     if isinstance(band, str) and band.strip():
         return band.strip()
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return "–"
-    if math.isnan(number):
-        return "–"
-    text = f"{round(number, 1) + 0.0:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    text = number(value, 1)
+    return text.removesuffix(".0") if text else "–"
 
 
 def _record_tables(record: dict) -> dict:

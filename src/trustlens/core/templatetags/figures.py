@@ -20,6 +20,12 @@ def as_figure(value: Any) -> float | None:
     return None if math.isnan(figure) else figure
 
 
+def fixed(value: float, decimals: int) -> str:
+    """``value`` with ``decimals`` places, rounded first so that a value that rounds to zero
+    prints "0.00", never "-0.00" (-0.0 + 0.0 is 0.0)."""
+    return f"{round(value, decimals) + 0.0:.{decimals}f}"
+
+
 @register.filter
 def number(value: Any, decimals: int = 2) -> str:
     """``{{ x|number:2 }}``: rounded first, never "-0.00"; "" when there is no number (so
@@ -27,7 +33,7 @@ def number(value: Any, decimals: int = 2) -> str:
     figure = as_figure(value)
     if figure is None:
         return ""
-    return f"{round(figure, int(decimals)) + 0.0:.{int(decimals)}f}"
+    return fixed(figure, int(decimals))
 
 
 @register.filter

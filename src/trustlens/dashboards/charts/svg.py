@@ -11,6 +11,8 @@ from typing import Any
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+from trustlens.core.templatetags.figures import fixed
+
 WIDTH, HEIGHT = 640, 320
 PAD_L, PAD_R, PAD_T, PAD_B = 64, 24, 16, 48
 INK, GREY, LIGHT = "#0b0c0c", "#505a5f", "#b1b4b6"
@@ -61,9 +63,8 @@ def nice_ticks(lo: float, hi: float, n: int = 5) -> list[float]:
     return ticks
 
 
-def num(value: float, decimals: int) -> str:
-    """A figure in the text alternative: rounded first, never "-0.00" (issue 12)."""
-    return f"{round(value, decimals) + 0.0:.{decimals}f}"
+#: A figure in the text alternative: rounded first, never "-0.00" (issue 12).
+num = fixed
 
 
 def bound(row: dict, key: str, decimals: int) -> float:
