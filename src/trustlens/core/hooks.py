@@ -70,3 +70,20 @@ def register_academy_headline(headline: Callable[[Any], Mapping], catalogue: Map
 def academy_headline() -> HeadlineProvider | None:
     """The registered headline provider, or None when no app provides one."""
     return _PROVIDERS.get("academy_headline")
+
+
+#: ``seeder(trust_slug, seed, today)`` -> {record type: number created}; it must be safe to run
+#: twice (the second run creates nothing) and consistent with the trust's planted needs.
+DemoSeeder = Callable[[str, int, Any], Mapping[str, int]]
+_DEMO_SEEDERS: dict[str, DemoSeeder] = {}
+
+
+def register_demo_seeder(name: str, seeder: DemoSeeder) -> None:
+    """A higher app's part of ``trustlens demo-workflow`` (run after QA and improvement, in
+    registration order, i.e. ``INSTALLED_APPS`` order)."""
+    _DEMO_SEEDERS[name] = seeder
+
+
+def demo_seeders() -> dict[str, DemoSeeder]:
+    """Every registered demo seeder (name -> seeder), in registration order."""
+    return dict(_DEMO_SEEDERS)

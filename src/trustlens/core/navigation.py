@@ -26,6 +26,10 @@ def _pupils(scope: Scope) -> bool:
     return scope.pupil_level
 
 
+def _audit(scope: Scope) -> bool:
+    return scope.can_read_audit
+
+
 def _imports(scope: Scope) -> bool:
     return bool(scope.can_import_academy_ids)
 
@@ -66,6 +70,36 @@ NAV_ENTRIES: tuple[NavEntry, ...] = (
         "interventions:library",
         _any,
         "Interventions evaluated against matched comparison groups.",
+    ),
+    NavEntry(
+        "People",
+        "development:index",
+        _any,
+        "Expertise, deployments with backfill, coaching, joint CPD and inquiry.",
+    ),
+    NavEntry(
+        "How we work",
+        "governance:index",
+        _any,
+        "What the trust standardises, aligns or leaves autonomous; self-evaluation; calendar.",
+    ),
+    NavEntry(
+        "Practice",
+        "practice:index",
+        _any,
+        "The practice survey and how practice relates to outcomes.",
+    ),
+    NavEntry(
+        "Network",
+        "networks:index",
+        _any,
+        "Partner trusts and schools: shared benchmarks, peer review, services, place planning.",
+    ),
+    NavEntry(
+        "Audit",
+        "accounts:audit",
+        _audit,
+        "Who saw or exported pupil data, when (for the data protection officer).",
     ),
 )
 

@@ -41,6 +41,7 @@ class Scope:
     ``lead_academy_ids``: academies whose QA and improvement records the user writes (leaders).
     ``oversee_academy_ids``: academies whose improvement stage the user sets (roles above them).
     ``configure_trust_ids``: trusts whose frameworks, settings and stage names the user configures.
+    ``audit_trust_ids``: trusts whose audit log of pupil-level access the user reads (the DPO).
     """
 
     user_id: int | None
@@ -54,6 +55,11 @@ class Scope:
     lead_academy_ids: frozenset[int] = field(default_factory=frozenset)
     oversee_academy_ids: frozenset[int] = field(default_factory=frozenset)
     configure_trust_ids: frozenset[int] = field(default_factory=frozenset)
+    audit_trust_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def can_read_audit(self) -> bool:
+        return bool(self.audit_trust_ids)
 
     @property
     def is_empty(self) -> bool:

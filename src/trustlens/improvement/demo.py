@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db import transaction
 
+from trustlens.core import hooks
 from trustlens.core.audit import save_audited
 from trustlens.core.choices import Rag
 from trustlens.improvement import models, services
@@ -382,4 +383,7 @@ def seed_demo(trust_slug: str, seed: int = 1, today: dt.date | None = None) -> S
         priorities = _plan(author, academy, rng, today, report)
         _actions(author, academy, priorities, rng, today, report)
         _support(author, academy, others, priorities, rng, today, report)
+    for seeder in hooks.demo_seeders().values():
+        for name, n in seeder(trust_slug, seed, today).items():
+            report.add(name, n)
     return report

@@ -11,6 +11,7 @@ class Role(models.TextChoices):
     HEADTEACHER = "headteacher", "Headteacher / academy leader"
     TEACHER = "teacher", "Teacher (own classes)"
     DATA_MANAGER = "data_manager", "Data manager"
+    DATA_PROTECTION_OFFICER = "dpo", "Data protection officer (audit log)"
 
 
 #: Roles that see pupil-level rows for every academy under their node.
@@ -33,5 +34,7 @@ LEADER_ROLES = frozenset(
 )
 #: Roles above an academy that set its improvement stage (``can(.., "oversee")``).
 OVERSIGHT_ROLES = frozenset({Role.TRUST_EXECUTIVE, Role.REGIONAL_LEAD, Role.CLUSTER_LEAD})
+#: Roles that read their trust's audit log of pupil-level access (the data protection officer).
+AUDIT_ROLES = frozenset({Role.DATA_PROTECTION_OFFICER})
 #: Roles that configure their trust's frameworks, settings and stages (``can(.., "configure")``).
 CONFIG_ROLES = frozenset({Role.TRUST_EXECUTIVE})

@@ -10,6 +10,7 @@ from typing import Any
 from trustlens.core.scoping import Scope
 from trustlens.organisations.models import Academy
 from trustlens.people.choices import (
+    AUDIT_ROLES,
     CONFIG_ROLES,
     IMPORT_ROLES,
     LEADER_ROLES,
@@ -50,6 +51,7 @@ class _Facts:
         self.academies: set[int] = set()
         self.by_roles: dict[str, set[int]] = {}
         self.configure: set[int] = set()
+        self.audit: set[int] = set()
         self.roles: set[str] = set()
         self.description: list[str] = []
 
@@ -64,6 +66,8 @@ class _Facts:
             self.trusts.add(grant.trust_id)
             if grant.role in CONFIG_ROLES:
                 self.configure.add(grant.trust_id)
+            if grant.role in AUDIT_ROLES:
+                self.audit.add(grant.trust_id)
         self.academies |= ids
         self.by_roles.setdefault(grant.role, set()).update(ids)
         self.roles.add(grant.role)
@@ -92,4 +96,5 @@ def build_scope(user: Any) -> Scope:
         lead_academy_ids=facts.ids_for(LEADER_ROLES),
         oversee_academy_ids=facts.ids_for(OVERSIGHT_ROLES),
         configure_trust_ids=frozenset(facts.configure),
+        audit_trust_ids=frozenset(facts.audit),
     )
