@@ -1,4 +1,5 @@
-"""The sign-in form: username, password and, for users who turned it on, a two-factor code."""
+"""The sign-in form (username, password and, for users who turned it on, a two-factor code),
+and the data protection officer's audit filters and subject access form."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from django.contrib.auth import user_login_failed
 from django.contrib.auth.forms import AuthenticationForm
 
 from trustlens.accounts.services import confirmed_device, verify_code
+from trustlens.core.models import AuditEvent
+from trustlens.pupils.models import Pupil
 
 
 class SignInForm(AuthenticationForm):
@@ -43,3 +46,68 @@ class SignInForm(AuthenticationForm):
             credentials={"username": self.cleaned_data.get("username")},
             request=self.request,
         )
+
+
+class AuditFilterForm(forms.Form):
+    """The DPO's filters over their trust's audit log (every field optional)."""
+
+    user = forms.ModelChoiceField(queryset=None, required=False, label="Who", empty_label="Anyone")
+    pupil = forms.CharField(
+        required=False,
+        max_length=40,
+        label="Pupil id",
+        help_text="The trust's pupil id (as in pupils.csv); erased pupils are found by it too.",
+    )
+    academy = forms.ModelChoiceField(
+        queryset=None, required=False, label="Academy", empty_label="Any academy"
+    )
+    date_from = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    action = forms.ChoiceField(required=False, label="What")
+
+    def __init__(self, *args, users, academies, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = users
+        self.fields["user"].label_from_instance = _user_label
+        self.fields["academy"].queryset = academies
+        self.fields["academy"].label_from_instance = lambda a: f"{a.name} ({a.urn})"
+        self.fields["action"].choices = [("", "Anything"), *AuditEvent.Action.choices]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", "The end date is before the start date.")
+        return cleaned
+
+
+def _user_label(user) -> str:
+    name = user.get_full_name()
+    return f"{name} ({user.get_username()})" if name else user.get_username()
+
+
+class SubjectAccessForm(forms.Form):
+    """One pupil of the DPO's trust, for the subject access download."""
+
+    pupil = forms.CharField(max_length=40, label="Pupil id", help_text="As in pupils.csv.")
+    trust = forms.ModelChoiceField(queryset=None, label="Trust", empty_label=None)
+
+    def __init__(self, *args, trusts, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["trust"].queryset = trusts
+        if trusts.count() == 1:
+            self.fields["trust"].widget = forms.HiddenInput()
+            self.fields["trust"].initial = trusts.first().pk
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        pupil_id, trust = cleaned.get("pupil", "").strip(), cleaned.get("trust")
+        if pupil_id and trust is not None:
+            if not Pupil.objects.unscoped().filter(trust=trust, pupil_id=pupil_id).exists():
+                self.add_error("pupil", f"No pupil with id {pupil_id!r} in {trust.name}.")
+        cleaned["pupil"] = pupil_id
+        return cleaned

@@ -7,52 +7,139 @@ together; views never save models themselves.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.db import models, transaction
 
 from trustlens.core.models import AuditEvent
 
+#: ``academy_id -> trust_id`` and ``user -> trust ids`` (registered by the accounts app, which
+#: may import organisations and people; core may not).
+TrustOfAcademy = Callable[[int], "int | None"]
+TrustsOfUser = Callable[[Any], "frozenset[int]"]
+_RESOLVERS: dict[str, Any] = {}
+
+
+def register_trust_resolvers(of_academy: TrustOfAcademy, of_user: TrustsOfUser) -> None:
+    """Say how an academy's trust and a user's trusts are found (one indexed query each)."""
+    _RESOLVERS["academy"], _RESOLVERS["user"] = of_academy, of_user
+
 
 def _user(user: Any) -> Any:
     return user if getattr(user, "is_authenticated", False) else None
 
 
-def log_pupil_access(user: Any, pupil: models.Model, academy_id: int | None, summary: str) -> None:
-    """Record that ``user`` viewed pupil-level data about ``pupil``."""
-    AuditEvent.objects.create(
-        user=_user(user),
-        action=AuditEvent.Action.VIEW_PUPIL,
-        object_type="pupils.pupil",
-        object_id=str(pupil.pk),
-        academy_id=academy_id,
-        summary=summary[:300],
+def trust_of(user: Any, academy_id: int | None = None) -> int | None:
+    """The trust an audit row belongs to: the academy's, else the acting user's only trust.
+
+    A scope already built for the request answers without a query when it holds one trust;
+    otherwise the registered resolvers look the academy (or the user's grants) up. A user of
+    several trusts acting on no academy gives None (the row is then only in the admin).
+    """
+    scope = getattr(_user(user), "_trustlens_scope", None)
+    if scope is not None and len(scope.trust_ids) == 1:
+        if academy_id is None or academy_id in scope.academy_ids:
+            return next(iter(scope.trust_ids))
+    if academy_id is not None and "academy" in _RESOLVERS:
+        return _RESOLVERS["academy"](academy_id)
+    if _user(user) is not None and "user" in _RESOLVERS:
+        trusts = _RESOLVERS["user"](user)
+        return next(iter(trusts)) if len(trusts) == 1 else None
+    return None
+
+
+def _write(user: Any, action: str, object_type: str, summary: str, **columns: Any) -> AuditEvent:
+    """The one INSERT every audit helper ends in (trust filled in when the caller had none)."""
+    academy_id = columns.get("academy_id")
+    if columns.get("trust_id") is None:
+        columns["trust_id"] = trust_of(user, academy_id)
+    return AuditEvent.objects.create(
+        user=_user(user), action=action, object_type=object_type, summary=summary[:300], **columns
     )
+
+
+def record_pupil_read(
+    user: Any,
+    summary: str,
+    *,
+    pupil: models.Model | None = None,
+    academy_id: int | None = None,
+    trust_id: int | None = None,
+    object_type: str = "pupils.pupil",
+    count: int | None = None,
+    action: str = AuditEvent.Action.VIEW_PUPIL,
+    **detail: Any,
+) -> AuditEvent:
+    """Record one read of pupil-level data: a pupil's page, a list, a class, an API response.
+
+    The one function every view (and the API) calls. One row per read, never one per pupil:
+    a list or an API page passes ``count`` (how many pupils it showed) and the academy or class
+    in ``summary``/``detail``; a single pupil passes ``pupil`` (the row is then found by the
+    DPO's pupil filter and pseudonymised on erasure). ``detail`` (JSON-able) lands in
+    ``changes``, e.g. ``via="api"``, ``class_id=7``, ``filters={...}``.
+    """
+    extra = dict(detail)
+    if count is not None:
+        extra["count"] = count
+    if pupil is not None:
+        trust_id = trust_id or getattr(pupil, "trust_id", None)
+    return _write(
+        user,
+        action,
+        object_type,
+        summary,
+        object_id=str(pupil.pk) if pupil is not None else "",
+        academy_id=academy_id,
+        trust_id=trust_id,
+        changes=extra,
+    )
+
+
+def log_pupil_access(user: Any, pupil: models.Model, academy_id: int | None, summary: str) -> None:
+    """Record that ``user`` viewed pupil-level data about ``pupil`` (see ``record_pupil_read``)."""
+    record_pupil_read(user, summary, pupil=pupil, academy_id=academy_id)
 
 
 def log_change(
     user: Any, action: str, obj: models.Model, changes: dict | None = None
 ) -> AuditEvent:
     """Record a create/update/delete of ``obj`` with the changed fields."""
-    academy_id = getattr(obj, "academy_id", None)
-    return AuditEvent.objects.create(
-        user=_user(user),
-        action=action,
-        object_type=obj._meta.label_lower,
+    return _write(
+        user,
+        action,
+        obj._meta.label_lower,
+        str(obj),
         object_id=str(obj.pk),
-        academy_id=academy_id,
-        summary=str(obj)[:300],
+        academy_id=getattr(obj, "academy_id", None),
+        trust_id=_own_trust(obj),
         changes=changes or {},
     )
 
 
+def _own_trust(obj: models.Model) -> int | None:
+    """The record's trust when it holds it itself (no query); else ``trust_of`` decides."""
+    if getattr(obj, "scope_trust_path", None):
+        return obj.scope_trust_id
+    value = getattr(obj, "trust_id", None)
+    return value if isinstance(value, int) else None
+
+
 def log_event(user: Any, action: str, object_type: str, summary: str, **extra: Any) -> AuditEvent:
-    """Record an event that is not tied to one row (an import, an export)."""
-    return AuditEvent.objects.create(
-        user=_user(user),
-        action=action,
-        object_type=object_type,
-        summary=summary[:300],
+    """Record an event that is not tied to one row (an import, an export, a sign-in).
+
+    ``academy_id`` and ``trust_id`` in ``extra`` go to their columns (so the DPO's academy
+    filter and trust scope find the row); the rest is kept as JSON in ``changes``.
+    """
+    academy_id = extra.pop("academy_id", None)
+    trust_id = extra.pop("trust_id", None)
+    return _write(
+        user,
+        action,
+        object_type,
+        summary,
+        academy_id=academy_id,
+        trust_id=trust_id,
         changes=extra,
     )
 

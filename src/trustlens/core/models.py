@@ -1,4 +1,4 @@
-"""Cross-cutting records: the audit log of pupil-level access and of every change."""
+"""Cross-cutting records: the audit log of pupil-level access, sign-ins and every change."""
 
 from __future__ import annotations
 
@@ -17,6 +17,10 @@ class AuditEvent(models.Model):
         UPDATE = "update", "updated"
         DELETE = "delete", "deleted"
         IMPORT = "import", "imported data"
+        LOGIN = "login", "signed in"
+        LOGIN_FAILED = "login_failed", "failed to sign in"
+        LOGOUT = "logout", "signed out"
+        VIEW_AUDIT = "view_audit", "read the audit log"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     user = optional_user()
@@ -24,12 +28,18 @@ class AuditEvent(models.Model):
     object_type = models.CharField(max_length=100)
     object_id = models.CharField(max_length=100, blank=True)
     academy_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    #: The trust whose data protection officer reads the row (``accounts:audit``); None for
+    #: events no trust owns (a failed sign-in with an unknown username, a DfE file).
+    trust_id = models.BigIntegerField(null=True, blank=True)
     summary = models.CharField(max_length=300, blank=True)
     changes = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-at"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["trust_id", "-at"], name="core_audit_trust_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.object_type} {self.object_id}"

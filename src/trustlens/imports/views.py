@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from trustlens.core.audit import record_pupil_read
 from trustlens.core.scoping import scope_of
 from trustlens.imports import services
 from trustlens.imports.choices import ImportStatus
@@ -48,6 +49,7 @@ def run_detail(request: HttpRequest, import_id: int) -> HttpResponse:
     """Errors (nothing loaded), a preview to confirm, or what was imported."""
     run = _run(request, import_id)
     report = run.report or {}
+    _audit_report(request, run, "viewed the report of")
     context = {
         "run": run,
         "report": report,
@@ -76,10 +78,26 @@ def run_confirm(request: HttpRequest, import_id: int) -> HttpResponse:
     return redirect("imports:run", import_id=run.pk)
 
 
+def _audit_report(
+    request: HttpRequest, run: ImportRun, what: str, action: str = "view_pupil"
+) -> None:
+    """An import report shows rows of the uploaded files (pupils' ids, names in errors and the
+    preview): each view and download is one audit row."""
+    record_pupil_read(
+        request.user,
+        f"{what} import {run.pk}",
+        object_type="imports.importrun",
+        trust_id=run.trust_id,
+        action=action,
+        import_id=run.pk,
+    )
+
+
 def run_report(request: HttpRequest, import_id: int) -> JsonResponse:
     """The validation report as JSON (file, row, column, value, reason for every error shown)."""
     run = _run(request, import_id)
     report = {k: v for k, v in (run.report or {}).items() if k != "preview"}
+    _audit_report(request, run, "downloaded the report of", action="export")
     response = JsonResponse(
         {"import": run.pk, "status": run.status, **report}, json_dumps_params={"indent": 2}
     )

@@ -68,6 +68,7 @@ def create_demo_users(trust_slug: str, password: str) -> list[tuple[str, str, st
         ("datamanager", "Dana", "Manager", Role.DATA_MANAGER, trust),
         ("head", "Hana", "Head", Role.HEADTEACHER, academy),
         ("teacher", "Theo", "Teacher", Role.TEACHER, academy),
+        ("dpo", "Dee", "Protection", Role.DATA_PROTECTION_OFFICER, trust),
     ]
     if academy.cluster_id:
         nodes.insert(

@@ -365,6 +365,7 @@ def subject_access_export(trust_slug: str, pupil_id: str, user: Any = None) -> d
         action=AuditEvent.Action.EXPORT,
         object_type=Pupil._meta.label_lower,
         object_id=str(pupil.pk),
+        trust_id=pupil.trust_id,
         summary="subject access export",
     )
     return held
@@ -397,7 +398,7 @@ def erase_pupil(trust_slug: str, pupil_id: str, reason: str, user: Any = None) -
         with transaction.atomic():
             pseudonymised = _pseudonymise_audit(pupil, token)
             deleted = _delete_records(pupil)
-            _log_erasure(user, token, reason, deleted, removed)
+            _log_erasure(user, token, reason, deleted, removed, pupil.trust_id)
             tx.commit()
     tx.collect_garbage(keep=1)
     pseudonymised += _scrub_report_files(pupil, token)
@@ -476,9 +477,15 @@ def _scrub(text: str, pupil: Pupil, token: str) -> str:
 
 
 def _log_erasure(
-    user: Any, token: str, reason: str, deleted: dict[str, int], removed: dict[str, int]
+    user: Any,
+    token: str,
+    reason: str,
+    deleted: dict[str, int],
+    removed: dict[str, int],
+    trust_id: int | None = None,
 ) -> None:
     AuditEvent.objects.create(
+        trust_id=trust_id,
         user=user if getattr(user, "is_authenticated", False) else None,
         action=AuditEvent.Action.DELETE,
         object_type=Pupil._meta.label_lower,

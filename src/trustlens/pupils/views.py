@@ -1,6 +1,7 @@
 """Pupil pages: the pupils a user may see (their academies, or a teacher's own classes) and one
 pupil's record as formative data. Aggregate-only roles (trustees) get 403; every view of a
-pupil's page is written to the audit log (``core.audit.log_pupil_access``)."""
+pupil's page, and every page of the list, is written to the audit log
+(``core.audit.record_pupil_read``: one row per page shown, naming the filters and the count)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from trustlens.analytics.pupils import pupil_record
-from trustlens.core.audit import log_pupil_access
+from trustlens.core.audit import log_pupil_access, record_pupil_read
 from trustlens.core.scoping import scope_of
 from trustlens.core.templatetags.figures import number
 from trustlens.ingest.store import AnalyticalStore
@@ -49,6 +50,7 @@ def pupil_list(request: HttpRequest) -> HttpResponse:
     )
     current = _current_enrolments(request, [p.pk for p in page])
     rows = [{"pupil": p, "enrolment": current.get(p.pk)} for p in page]
+    _audit_list(request, academies, page)
     context = {
         "page": page,
         "rows": rows,
@@ -64,6 +66,23 @@ def pupil_list(request: HttpRequest) -> HttpResponse:
     }
     context["query"].pop("page", None)
     return render(request, "pupils/list.html", context)
+
+
+def _audit_list(request: HttpRequest, academies: list[Academy], page) -> None:
+    """One audit row for the page of the list (never one per pupil): filters and count."""
+    wanted = ("academy", "year", "class", "q", "leavers", "page")
+    filters = {k: request.GET[k][:100] for k in wanted if request.GET.get(k)}
+    urn = filters.get("academy", "")
+    academy = next((a for a in academies if str(a.urn) == urn), None)
+    where = f" of {academy.name} ({academy.urn})" if academy else ""
+    record_pupil_read(
+        request.user,
+        f"viewed the pupil list{where}: {len(page.object_list)} of {page.paginator.count} pupils",
+        object_type="pupils.list",
+        academy_id=academy.pk if academy else None,
+        count=len(page.object_list),
+        filters=filters,
+    )
 
 
 def _filtered(request: HttpRequest, pupils, leavers: bool = False):

@@ -18,7 +18,7 @@ ACADEMIES = 4
 #: Seed 18: the demo logins' academy (the lowest URN, a primary) shares its cluster with the
 #: secondary, so a head's cluster and region drill-downs are only partly in scope (issue 12, 7).
 SEED = 18
-ROLES = ("exec", "trustee", "regional", "cluster", "head", "teacher", "datamanager")
+ROLES = ("exec", "trustee", "regional", "cluster", "head", "teacher", "datamanager", "dpo")
 _WORD = re.compile(r"[A-Za-z0-9'\-]+")
 
 

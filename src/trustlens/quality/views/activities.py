@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from trustlens.core.access import allowed_ids, summary_only
+from trustlens.core.audit import record_pupil_read
 from trustlens.core.pages import crumbs, form_page, try_write
 from trustlens.core.views import ScopedCreateView, ScopedDeleteView, ScopedUpdateView
 from trustlens.organisations.models import Academy
@@ -273,6 +274,15 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> HttpResponse:
     evidence: Evidence = services.reviewable_evidence(request.user, evidence_id)
     if not evidence.file:
         raise Http404("This evidence has no file.")
+    # Evidence files (work samples, visit notes) may name pupils: every download is audited.
+    record_pupil_read(
+        request.user,
+        f"downloaded evidence {evidence.title!r} of activity {evidence.activity_id}",
+        object_type="quality.evidence",
+        academy_id=evidence.academy_id,
+        action="export",
+        evidence_id=evidence.pk,
+    )
     return FileResponse(
         evidence.file.open("rb"), as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1]
     )
