@@ -106,8 +106,8 @@ class SubjectAccessForm(forms.Form):
     def clean(self) -> dict:
         cleaned = super().clean()
         pupil_id, trust = cleaned.get("pupil", "").strip(), cleaned.get("trust")
-        if pupil_id and trust is not None:
-            if not Pupil.objects.unscoped().filter(trust=trust, pupil_id=pupil_id).exists():
-                self.add_error("pupil", f"No pupil with id {pupil_id!r} in {trust.name}.")
+        held = Pupil.objects.unscoped().filter(trust=trust, pupil_id=pupil_id)
+        if pupil_id and trust is not None and not held.exists():
+            self.add_error("pupil", f"No pupil with id {pupil_id!r} in {trust.name}.")
         cleaned["pupil"] = pupil_id
         return cleaned

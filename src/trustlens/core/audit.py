@@ -38,9 +38,9 @@ def trust_of(user: Any, academy_id: int | None = None) -> int | None:
     several trusts acting on no academy gives None (the row is then only in the admin).
     """
     scope = getattr(_user(user), "_trustlens_scope", None)
-    if scope is not None and len(scope.trust_ids) == 1:
-        if academy_id is None or academy_id in scope.academy_ids:
-            return next(iter(scope.trust_ids))
+    one_trust = scope is not None and len(scope.trust_ids) == 1
+    if one_trust and (academy_id is None or academy_id in scope.academy_ids):
+        return next(iter(scope.trust_ids))
     if academy_id is not None and "academy" in _RESOLVERS:
         return _RESOLVERS["academy"](academy_id)
     if _user(user) is not None and "user" in _RESOLVERS:
