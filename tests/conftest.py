@@ -163,6 +163,18 @@ def exec_x(world):
 
 
 @pytest.fixture
+def dpo_user(world):
+    """Trust 1's data protection officer (reads trust 1's audit log, no pupil-level pages)."""
+    return _user("dpo_riverside", Role.DATA_PROTECTION_OFFICER, world.trust)
+
+
+@pytest.fixture
+def dpo_x(world):
+    """Trust 2's data protection officer: must see nothing of trust 1's audit rows."""
+    return _user("dpo_hillcrest", Role.DATA_PROTECTION_OFFICER, world.other_trust)
+
+
+@pytest.fixture
 def client_for():
     def make(user) -> Client:
         client = Client()

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "trustlens.core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -110,7 +111,11 @@ TEMPLATES = [
 def database_config() -> dict:
     """SQLite in TRUSTLENS_DATA_DIR unless DATABASE_URL names another database."""
     default = f"sqlite:///{DATA_DIR / 'trustlens.sqlite3'}"
-    config = dj_database_url.parse(os.environ.get("DATABASE_URL", default), conn_max_age=60)
+    # Persistent connections (60 s) are checked before reuse, so a database restart costs no
+    # failed request and needs no app restart (see core.middleware.DatabaseUnavailableMiddleware).
+    config = dj_database_url.parse(
+        os.environ.get("DATABASE_URL", default), conn_max_age=60, conn_health_checks=True
+    )
     if config["ENGINE"].endswith("sqlite3"):
         config["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
         config["CONN_MAX_AGE"] = 0
