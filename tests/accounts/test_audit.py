@@ -246,7 +246,8 @@ def test_subject_access_download_holds_the_pupil_and_is_audited(
     pupil = world.pupils["A"][1]
     client = client_for(dpo_user)
     response = client.post(
-        reverse("accounts:subject_access"), {"pupil": pupil.pupil_id, "trust": world.trust.pk}
+        reverse("accounts:subject_access"),
+        {"sar-pupil": pupil.pupil_id, "sar-trust": world.trust.pk},
     )
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
     held = json.loads(response.content)
@@ -259,7 +260,8 @@ def test_subject_access_download_holds_the_pupil_and_is_audited(
 def test_subject_access_refuses_another_trusts_pupil_naming_the_field(world, client_for, dpo_user):
     other = world.pupils["X"][0]
     response = client_for(dpo_user).post(
-        reverse("accounts:subject_access"), {"pupil": other.pupil_id, "trust": world.trust.pk}
+        reverse("accounts:subject_access"),
+        {"sar-pupil": other.pupil_id, "sar-trust": world.trust.pk},
     )
     text = response.content.decode()
     assert response.status_code == 200 and "Pupil id" in text and "No pupil with id" in text
@@ -270,7 +272,8 @@ def test_subject_access_refuses_another_trusts_pupil_naming_the_field(world, cli
 def test_dpo_of_another_trust_cannot_pick_trust_one_for_subject_access(world, client_for, dpo_x):
     pupil = world.pupils["A"][0]
     response = client_for(dpo_x).post(
-        reverse("accounts:subject_access"), {"pupil": pupil.pupil_id, "trust": world.trust.pk}
+        reverse("accounts:subject_access"),
+        {"sar-pupil": pupil.pupil_id, "sar-trust": world.trust.pk},
     )
     assert response.status_code == 200 and b"Select a valid choice" in response.content
     assert pupil.surname.encode() not in response.content

@@ -56,15 +56,21 @@ def _address(request: Any) -> str:
     return (getattr(request, "META", None) or {}).get("REMOTE_ADDR", "") if request else ""
 
 
+def _from(request: Any) -> str:
+    address = _address(request)
+    return f" from {address}" if address else ""
+
+
 def _sign_in_event(user: Any, action: str, summary: str, request: Any) -> None:
-    """One row per trust of the user (one for nearly everyone; none trust-less users lose)."""
+    """One row per trust of the user (one for nearly everyone; a user of no trust gets one
+    row under no trust)."""
     trusts = sorted(trusts_of_user(user)) or [None]
     for trust_id in trusts:
         log_event(
             user,
             action,
             "auth.user",
-            summary,
+            summary + _from(request),
             trust_id=trust_id,
             username=user.get_username(),
             address=_address(request),
@@ -94,7 +100,7 @@ def on_login_failed(
             None,
             AuditEvent.Action.LOGIN_FAILED,
             "auth.user",
-            f"failed sign-in as {username!r}",
+            f"failed sign-in as {username!r}{_from(request)}",
             trust_id=trust_id,
             username=username,
             address=_address(request),

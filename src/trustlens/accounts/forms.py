@@ -56,7 +56,7 @@ class AuditFilterForm(forms.Form):
         required=False,
         max_length=40,
         label="Pupil id",
-        help_text="The trust's pupil id (as in pupils.csv); erased pupils are found by it too.",
+        help_text="As in pupils.csv (finds erased pupils too).",
     )
     academy = forms.ModelChoiceField(
         queryset=None, required=False, label="Academy", empty_label="Any academy"
@@ -91,7 +91,10 @@ def _user_label(user) -> str:
 
 
 class SubjectAccessForm(forms.Form):
-    """One pupil of the DPO's trust, for the subject access download."""
+    """One pupil of the DPO's trust, for the subject access download (prefixed: it shares the
+    audit page with the filters, whose pupil field would otherwise have the same id)."""
+
+    prefix = "sar"
 
     pupil = forms.CharField(max_length=40, label="Pupil id", help_text="As in pupils.csv.")
     trust = forms.ModelChoiceField(queryset=None, label="Trust", empty_label=None)
