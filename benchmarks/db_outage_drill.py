@@ -235,7 +235,7 @@ def summarise(probes: list[dict], server: subprocess.Popen, restarted_t: float) 
         "bounce_between_requests": _counts(by_phase["bounce"]),
         "down_all_clear_503": all(x["clear_503"] for x in by_phase["down"]),
         "first_after_restart_status": after[0]["status"] if after else None,
-        "seconds_to_first_200_after_start": round(first_ok["t"] - restarted_t, 2)
+        "seconds_to_first_200_after_start": max(0.0, round(first_ok["t"] - restarted_t, 2))
         if first_ok
         else None,
         "server_errors_500": sum(x["status"] == 500 for x in probes),
