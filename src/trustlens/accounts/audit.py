@@ -96,8 +96,8 @@ def on_login_failed(
     known = get_user_model().objects.filter(username=username).first() if username else None
     trusts = sorted(trusts_of_user(known)) if known else []
     for trust_id in trusts or [None]:
-        event = log_event(
-            None,
+        log_event(
+            known,  # the account tried (not necessarily its owner: the summary says "as")
             AuditEvent.Action.LOGIN_FAILED,
             "auth.user",
             f"failed sign-in as {username!r}{_from(request)}",
@@ -105,8 +105,6 @@ def on_login_failed(
             username=username,
             address=_address(request),
         )
-        if known is not None:
-            AuditEvent.objects.filter(pk=event.pk).update(user=known)
 
 
 # --- the DPO's view ------------------------------------------------------------------------
