@@ -138,6 +138,17 @@ def test_sign_in_failed_sign_in_and_sign_out_are_rows_under_the_users_trust(worl
     assert newest(action=Action.LOGOUT).user == exec_user
 
 
+def test_sign_ins_refused_by_the_lockout_are_audited_too(world, exec_user, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    client = Client()
+    for _ in range(3):
+        client.post(reverse("login"), {"username": exec_user.username, "password": "wrong one"})
+    refused = client.post(reverse("login"), {"username": exec_user.username, "password": PASSWORD})
+    assert refused.status_code == 429
+    failed = AuditEvent.objects.filter(action=Action.LOGIN_FAILED, user=exec_user)
+    assert failed.count() == 4 and not AuditEvent.objects.filter(action=Action.LOGIN).exists()
+
+
 def test_failed_sign_in_of_an_unknown_name_belongs_to_no_trust(world):
     Client().post(reverse("login"), {"username": "=nobody", "password": "x" * 12})
     row = newest(action=Action.LOGIN_FAILED)
