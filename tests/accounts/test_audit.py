@@ -290,6 +290,10 @@ def test_dpo_of_another_trust_cannot_pick_trust_one_for_subject_access(world, cl
     assert pupil.surname.encode() not in response.content
 
 
+def test_the_dpo_may_turn_on_two_factor(client_for, dpo_user):
+    assert client_for(dpo_user).get(reverse("two_factor")).status_code == 200
+
+
 def test_demo_users_include_a_dpo(world):
     from trustlens.people.services import create_demo_users
 

@@ -13,8 +13,11 @@ from trustlens.core.models import AuditEvent
 from trustlens.people.choices import Role
 from trustlens.people.models import RoleGrant
 
-#: Roles whose holders may protect their sign-in with an authenticator app.
-TWO_FACTOR_ROLES = frozenset({Role.TRUST_EXECUTIVE, Role.DATA_MANAGER})
+#: Roles whose holders may protect their sign-in with an authenticator app (the DPO reads every
+#: pupil id in the audit log and downloads subject access files).
+TWO_FACTOR_ROLES = frozenset(
+    {Role.TRUST_EXECUTIVE, Role.DATA_MANAGER, Role.DATA_PROTECTION_OFFICER}
+)
 DEVICE_NAME = "Authenticator app"
 
 

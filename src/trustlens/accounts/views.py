@@ -50,7 +50,9 @@ def locked_out(
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Turn two-factor sign-in on (scan or type the secret, then confirm a code) or off."""
     if not services.may_use_two_factor(request.user):
-        raise PermissionDenied("Two-factor sign-in is for trust executives and data managers.")
+        raise PermissionDenied(
+            "Two-factor sign-in is for trust executives, data managers and data protection officers."
+        )
     if request.method == "POST" and request.POST.get("action") == "off":
         services.turn_off(request.user)
         messages.success(request, "Two-factor sign-in is off.")
