@@ -231,8 +231,11 @@ def who(event: AuditEvent) -> str:
     return f"{name} ({event.user.get_username()})" if name else event.user.get_username()
 
 
-def record_audit_read(user: Any, scope: Scope, what: str, wanted: AuditFilter, count: int) -> None:
-    """The DPO's own reading of the log is audited too: one row per trust read."""
+def record_audit_read(
+    user: Any, scope: Scope, what: str, wanted: AuditFilter, count: int, exported: bool = False
+) -> None:
+    """The DPO's own reading (or export) of the log is audited too: one row per trust read."""
+    action = AuditEvent.Action.EXPORT if exported else AuditEvent.Action.VIEW_AUDIT
     for trust_id in sorted(scope.audit_trust_ids):
         record_pupil_read(
             user,
@@ -240,8 +243,6 @@ def record_audit_read(user: Any, scope: Scope, what: str, wanted: AuditFilter, c
             object_type=AuditEvent._meta.label_lower,
             trust_id=trust_id,
             count=count,
-            action=AuditEvent.Action.VIEW_AUDIT
-            if what.startswith("viewed")
-            else AuditEvent.Action.EXPORT,
+            action=action,
             filters=wanted.described(),
         )

@@ -161,7 +161,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
     written = _write_csv(response, audit.filtered_rows(scope, wanted))
-    audit.record_audit_read(request.user, scope, "exported the audit log", wanted, written)
+    audit.record_audit_read(request.user, scope, "exported the audit log", wanted, written, True)
     return response
 
 
