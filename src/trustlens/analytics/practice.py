@@ -192,11 +192,12 @@ class AreaEstimate:
 def estimate_area(
     area: str, sums: pd.DataFrame, scores: pd.Series, level: float = 0.95
 ) -> AreaEstimate | None:
-    """Fit one area on the academies that have both sums and a score (None: fewer than 3)."""
+    """Fit one area on the academies that have both sums and a score (None: fewer than 3,
+    or every academy scored the same)."""
     both = sums.join(scores.rename("score"), on="urn", how="inner").dropna(subset=["score"])
-    if len(both) < 3:
-        return None
     score = both["score"].to_numpy(float)
+    if len(both) < 3 or np.ptp(score) == 0:
+        return None
     fit = fit_mixed(cluster_stats(both, score - score.mean()))
     coef, se = float(fit.beta[3]), float(np.sqrt(fit.cov[3, 3]))
     dof = max(fit.n_academies - 2, 1)
