@@ -259,7 +259,9 @@ def analyse(
     profiled = set(profile["urn"]) & set(sums.index)
     reason = refusal(len(profiled), minimum)
     if reason:
-        return PracticeAnalysis(pd.DataFrame(columns=list(ROW_COLUMNS)), reason, outcome, len(profiled))
+        return PracticeAnalysis(
+            pd.DataFrame(columns=list(ROW_COLUMNS)), reason, outcome, len(profiled)
+        )
     wide = profile.pivot_table(index="urn", columns="area", values="score", aggfunc="mean")
     found = [
         e

@@ -68,7 +68,9 @@ def _attendance(source: Source, year: str) -> ibis.Table:
         stage=fine.notnull(),
     ).filter(_.raw_prior.notnull())
     table = rows.inner_join(prior, "pupil_id").mutate(outcome=100.0 * (1.0 - _.absence_rate))
-    return _standardised(table.select("pupil_id", "urn", "outcome", "raw_prior", "stage"), "raw_prior", "stage")
+    return _standardised(
+        table.select("pupil_id", "urn", "outcome", "raw_prior", "stage"), "raw_prior", "stage"
+    )
 
 
 BUILDERS = {"va": _va, "p8": _p8, "attendance": _attendance}
