@@ -10,11 +10,11 @@ import pandas as pd
 import polars as pl
 import pytest
 
-from trustlens.people.factories import UserFactory
 from trustlens.analytics.practice import AREA_CODES
 from trustlens.ingest import registry
 from trustlens.ingest.store import AnalyticalStore
 from trustlens.people.choices import Role
+from trustlens.people.factories import UserFactory
 from trustlens.people.services import grant_role
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "analytics"))
@@ -57,11 +57,11 @@ def doubled_trust(copies: int = 2) -> tuple[dict[str, pd.DataFrame], dict[int, f
         for name in ("academies", "pupils", "assessment_results", "prior_attainment"):
             frame = base.tables[name].copy()
             if "urn" in frame:
-                frame["urn"] = frame["urn"] + 1000 * k
+                frame["urn"] = frame["urn"] + 10000 * k
             if "pupil_id" in frame:
                 frame["pupil_id"] = frame["pupil_id"].astype(str) + f"-{k}"
             tables.setdefault(name, []).append(frame)
-        effects |= {urn + 1000 * k: e for urn, e in base.va_effect.items()}
+        effects |= {urn + 10000 * k: e for urn, e in base.va_effect.items()}
     return {name: pd.concat(parts, ignore_index=True) for name, parts in tables.items()}, effects
 
 

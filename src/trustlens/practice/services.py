@@ -38,9 +38,15 @@ logger = logging.getLogger(__name__)
 SURVEY_REFUSAL = "Only staff of this academy complete its practice survey (not trustees)."
 
 
+#: Roles that answer the survey for the academies they work in (not trustees or the DPO).
+NON_STAFF_ROLES = frozenset({"trustee", "dpo"})
+
+
 def can_take_survey(user, academy: Academy) -> bool:
+    """Staff whose scope covers the academy: its leaders, teachers and data managers, and
+    the roles above it (trust, regional and cluster leads)."""
     scope = scope_of(user)
-    return academy.pk in scope.academy_ids and not scope.aggregate_only
+    return academy.pk in scope.academy_ids and bool(set(scope.roles) - NON_STAFF_ROLES)
 
 
 def respondent_role(user, academy: Academy) -> str:
