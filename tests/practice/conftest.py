@@ -66,14 +66,15 @@ def doubled_trust(copies: int = 2) -> tuple[dict[str, pd.DataFrame], dict[int, f
 
 
 def planted_profile(effects: dict[int, float], year: str = YEAR, respondents: int = 8):
-    """Profiles where behaviour tracks the planted VA effect; other areas are noise."""
+    """Profiles where behaviour tracks the planted VA effect (plus noise); other areas are
+    noise only."""
     rng = np.random.default_rng(12)
     rows = [
         {
             "academic_year": year,
             "urn": urn,
             "area": area,
-            "score": float(np.clip(3.2 + (3 * e if area == "behaviour" else rng.normal(0, .4)), 1, 5)),
+            "score": float(np.clip(3.2 + (3 * e if area == "behaviour" else 0) + rng.normal(0, .3), 1, 5)),
             "respondents": respondents,
         }
         for urn, e in effects.items()

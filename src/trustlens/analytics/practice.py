@@ -51,6 +51,19 @@ AREAS: tuple[tuple[str, str], ...] = (
     ("pedagogy", "Specific pedagogical approaches"),
     ("variation", "Variation in performance within the trust"),
 )
+#: Short labels for charts.
+AREA_SHORT = {
+    "tl_vision": "T&L vision",
+    "learning_needs": "Learning needs",
+    "behaviour": "Behaviour systems",
+    "improvement_support": "Improvement support",
+    "consistency": "Consistency / identity",
+    "quality_assurance": "Quality assurance",
+    "leadership": "Leadership",
+    "staff_development": "CPD and performance mgmt",
+    "pedagogy": "Pedagogical approaches",
+    "variation": "Within-trust variation",
+}
 AREA_CODES = tuple(code for code, _title in AREAS)
 AREA_TITLES = dict(AREAS)
 MIN_ACADEMIES = 10
@@ -277,19 +290,19 @@ def analyse(
     return PracticeAnalysis(rows[list(ROW_COLUMNS)], None, outcome, len(profiled))
 
 
+def verdict(row: Mapping) -> str:
+    """What the interval and the adjusted p say, in words."""
+    if row["ci_low"] <= 0 <= row["ci_high"]:
+        return "The interval includes no association."
+    if row.get("p_adjusted", 1) < 0.05:
+        return "The interval excludes no association, even after adjusting for ten comparisons."
+    return "The interval excludes no association, but not after adjusting for ten comparisons."
+
+
 def caution(row: Mapping, outcome: str) -> str:
     """The words every row carries: association not cause, how many academies, what else."""
     n = int(row["n_academies"])
-    strength = (
-        "The interval includes no association."
-        if row["ci_low"] <= 0 <= row["ci_high"]
-        else "The interval excludes no association"
-        + (
-            " even after adjusting for ten comparisons."
-            if row.get("p_adjusted", 1) < 0.05
-            else ", but not after adjusting for ten comparisons."
-        )
-    )
+    strength = verdict(row)
     few = " With so few academies one academy can move the estimate a lot." if n < 20 else ""
     return (
         f"An association across {n} academies, not a cause: academies that score higher on "

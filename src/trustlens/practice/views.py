@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from trustlens.analytics.practice import MIN_ACADEMIES, OUTCOMES
+from trustlens.analytics.practice import AREA_SHORT, MIN_ACADEMIES, OUTCOMES, verdict
 from trustlens.core.access import allowed_ids
 from trustlens.core.audit import log_event
 from trustlens.core.exports import safe_frame
@@ -161,7 +161,12 @@ def analysis(request):
 def _rows(result) -> list[dict]:
     if result is None or result.analysis is None:
         return []
-    return result.analysis.rows.to_dict("records")
+    rows = result.analysis.rows.to_dict("records")
+    for r in rows:
+        r["verdict"] = verdict(r)
+        r["p_text"] = "< 0.001" if r["p_adjusted"] < 0.001 else f"{r['p_adjusted']:.3f}"
+        r["flagged"] = r["p_adjusted"] < 0.05
+    return rows
 
 
 def _latest_year(request) -> str:
@@ -178,7 +183,7 @@ def _forest(analysis, outcome: str):
 
     rows = [
         {
-            "label": r["title"],
+            "label": AREA_SHORT[r["area"]],
             "score": r["coefficient"],
             "ci_low": r["ci_low"],
             "ci_high": r["ci_high"],
