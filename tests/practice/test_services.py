@@ -158,3 +158,28 @@ def test_extract_is_pseudonymised_and_suppressed(world, exec_user, settings, tmp
     by_code = frame.set_index("academy")
     assert by_code.loc[reports.pseudonym(record, world.academy_a.urn), "behaviour_score"] == 3.5
     assert by_code.loc[reports.pseudonym(record, world.academy_b.urn), "behaviour_score"] == "c"
+
+
+def test_the_data_standard_documents_practice_profile():
+    from pathlib import Path
+
+    from trustlens.ingest.docs import render_dataset
+
+    doc = (Path(__file__).parents[2] / "docs" / "data-standard.md").read_text()
+    assert render_dataset(PRACTICE_PROFILE) in doc
+
+
+def test_demo_seeder_is_idempotent_and_deterministic(world, settings, tmp_path):
+    from trustlens.practice.demo import seed_demo
+
+    settings.STORE_DIR = tmp_path
+    today = dt.date(2025, 11, 1)
+    first = seed_demo(world.trust.slug, 3, today)
+    answers_seen = sorted(str(r.answers) for r in SurveyResponse.objects.unscoped())
+    assert first["survey responses"] >= 2 * 6
+    assert seed_demo(world.trust.slug, 3, today) == {"survey responses": 0}
+    profiles = PracticeProfile.objects.unscoped().filter(academy__trust=world.trust)
+    assert profiles.count() == 20 and min(p.respondents for p in profiles) >= 5
+    SurveyResponse.objects.unscoped().all().delete()
+    seed_demo(world.trust.slug, 3, today)
+    assert sorted(str(r.answers) for r in SurveyResponse.objects.unscoped()) == answers_seen
