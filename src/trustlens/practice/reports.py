@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 from dataclasses import dataclass
 
 import pandas as pd
@@ -19,6 +20,8 @@ from trustlens.ingest.store import AnalyticalStore
 from trustlens.organisations.models import Trust
 from trustlens.practice.choices import MIN_RESPONDENTS
 from trustlens.practice.models import DataSharingRecord, PracticeProfile
+
+logger = logging.getLogger(__name__)
 
 
 def shown_profiles(profiles) -> list[PracticeProfile]:
@@ -76,7 +79,11 @@ class TrustAnalysis:
 
 def analysis_for(trust: Trust, year: str, outcome: str, profiles) -> TrustAnalysis:
     """The ten-area analysis, or why there is none (no outcomes, too few academies)."""
-    sums = outcomes_for(trust, year, outcome)
+    try:
+        sums = outcomes_for(trust, year, outcome)
+    except Exception:  # noqa: BLE001 - a page says what went wrong rather than failing
+        logger.exception("practice outcomes of %s %s %s failed", trust.slug, year, outcome)
+        return TrustAnalysis(None, f"The {outcome} outcomes for {year} could not be computed.")
     if sums is None:
         return TrustAnalysis(None, f"The store holds no {outcome} data for {trust.name}.")
     frame = profile_frame([p for p in profiles if p.academic_year == year])
