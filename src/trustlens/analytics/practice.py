@@ -114,12 +114,12 @@ class MixedFit:
     n_pupils: int
 
 
-def cluster_stats(sums: pd.DataFrame, score: np.ndarray) -> ClusterStats:
-    """The design [1, prior, disadv, score] per academy from its pupil sums and area score."""
-    n = sums["n"].to_numpy(float)
-    sp, sd = sums["s_prior"].to_numpy(float), sums["s_disadv"].to_numpy(float)
-    pp, pd_ = sums["s_prior_prior"].to_numpy(float), sums["s_prior_disadv"].to_numpy(float)
-    dd = sums["s_disadv_disadv"].to_numpy(float)
+def cluster_stats(sums: Mapping, score: np.ndarray) -> ClusterStats:
+    """The design [1, prior, disadv, score] per academy from its pupil sums (a frame or a
+    mapping of arrays, :data:`SUM_COLUMNS`) and its area score."""
+    col = {name: np.asarray(sums[name], dtype=float) for name in SUM_COLUMNS}
+    n, sp, sd = col["n"], col["s_prior"], col["s_disadv"]
+    pp, pd_, dd = col["s_prior_prior"], col["s_prior_disadv"], col["s_disadv_disadv"]
     xsum = np.stack([n, sp, sd, n * score], axis=1)
     pupil_block = np.stack(
         [np.stack([n, sp, sd], 1), np.stack([sp, pp, pd_], 1), np.stack([sd, pd_, dd], 1)], 1
@@ -128,10 +128,9 @@ def cluster_stats(sums: pd.DataFrame, score: np.ndarray) -> ClusterStats:
     xtx[:, :3, :3] = pupil_block
     xtx[:, 3, :3] = xtx[:, :3, 3] = xsum[:, :3] * score[:, None]
     xtx[:, 3, 3] = n * score**2
-    ysum = sums["s_y"].to_numpy(float)
-    py, dy = sums["s_prior_y"].to_numpy(float), sums["s_disadv_y"].to_numpy(float)
+    ysum, py, dy = col["s_y"], col["s_prior_y"], col["s_disadv_y"]
     xty = np.stack([ysum, py, dy, score * ysum], axis=1)
-    return ClusterStats(xtx, xty, xsum, ysum, sums["s_yy"].to_numpy(float), n)
+    return ClusterStats(xtx, xty, xsum, ysum, col["s_yy"], n)
 
 
 def _gls(st: ClusterStats, lam: float) -> tuple[np.ndarray, np.ndarray, float, float]:
@@ -157,7 +156,7 @@ def fit_mixed(st: ClusterStats, max_log_ratio: float = 6.0) -> MixedFit:
         lambda t: _reml_deviance(st, float(np.exp(t))),
         bounds=(-14.0, max_log_ratio),
         method="bounded",
-        options={"xatol": 1e-6},
+        options={"xatol": 1e-5},
     )
     lam = float(np.exp(found.x))
     if _reml_deviance(st, 0.0) <= found.fun:
@@ -206,12 +205,14 @@ def estimate_area(
     area: str, sums: pd.DataFrame, scores: pd.Series, level: float = 0.95
 ) -> AreaEstimate | None:
     """Fit one area on the academies that have both sums and a score (None: fewer than 3,
-    or every academy scored the same)."""
-    both = sums.join(scores.rename("score"), on="urn", how="inner").dropna(subset=["score"])
-    score = both["score"].to_numpy(float)
-    if len(both) < 3 or np.ptp(score) == 0:
+    or every academy scored the same). ``sums`` is indexed by urn."""
+    aligned = scores.reindex(sums.index).to_numpy(float)
+    keep = ~np.isnan(aligned)
+    score = aligned[keep]
+    if keep.sum() < 3 or np.ptp(score) == 0:
         return None
-    fit = fit_mixed(cluster_stats(both, score - score.mean()))
+    arrays = {name: sums[name].to_numpy(float)[keep] for name in SUM_COLUMNS}
+    fit = fit_mixed(cluster_stats(arrays, score - score.mean()))
     coef, se = float(fit.beta[3]), float(np.sqrt(fit.cov[3, 3]))
     dof = max(fit.n_academies - 2, 1)
     half = stats.t.ppf(0.5 + level / 2, dof) * se
