@@ -116,3 +116,10 @@ def test_planted_effect_is_found_more_often_than_chance(replications):
     planted = replications[replications.area == PLANTED]
     assert (planted.p_adjusted < 0.05).mean() > 0.2
     assert planted.coefficient.mean() == pytest.approx(EFFECT, abs=0.03)
+
+
+def test_refusal_reads_well_for_one_academy():
+    from trustlens.analytics.practice import refusal
+
+    assert refusal(1).startswith("Not fitted: only 1 academy has both")
+    assert refusal(10) is None

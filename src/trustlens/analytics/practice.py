@@ -251,8 +251,9 @@ def refusal(n_academies: int, minimum: int = MIN_ACADEMIES) -> str | None:
     """Why no model is fitted, or None when there are enough academies."""
     if n_academies >= minimum:
         return None
+    have = "academy has" if n_academies == 1 else "academies have"
     return (
-        f"Not fitted: only {n_academies} academies have both a practice profile and pupil "
+        f"Not fitted: only {n_academies} {have} both a practice profile and pupil "
         f"outcomes; the model needs at least {minimum}. With fewer, an academy-level score "
         "cannot be separated from everything else that differs between academies, and the "
         "interval would be too wide to tell anything."
