@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "synth",
     "ingest",
     "measures",
+    "practice",
     "interventions",
     "workflow",
     "backup",

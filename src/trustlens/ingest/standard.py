@@ -885,3 +885,39 @@ CORE_DATASETS: tuple[tuple[DatasetSpec, int], ...] = (
 
 #: Columns read leniently before checking (a plain start year 2025 -> "2025/26").
 START_YEAR_COLUMNS = {("admissions", "entry_year")}
+
+#: The practice survey's ten areas (the same codes as ``trustlens.analytics.practice.AREAS``;
+#: ingest and analytics are siblings, so the codes are restated here and a test keeps them equal).
+PRACTICE_AREAS = (
+    "tl_vision",
+    "learning_needs",
+    "behaviour",
+    "improvement_support",
+    "consistency",
+    "quality_assurance",
+    "leadership",
+    "staff_development",
+    "pedagogy",
+    "variation",
+)
+
+PRACTICE_PROFILE = DatasetSpec(
+    name="practice_profile",
+    title="Practice profile",
+    description="Each academy's mean score (1-5) on the ten practice areas in a year, with how "
+    "many staff responded, from another survey tool. Registered by the practice app; a "
+    "re-import replaces the academy's year. Scores from fewer than 5 respondents are kept but "
+    "never shown or analysed.",
+    columns=(
+        YEAR,
+        URN,
+        Column("area", Kind.CHOICE, "Practice area code", choices=PRACTICE_AREAS),
+        Column("score", Kind.FLOAT, "Mean score on the 1-5 scale", minimum=1, maximum=5),
+        Column("respondents", Kind.INT, "Staff who responded", minimum=0, maximum=100000),
+    ),
+    key=("academic_year", "urn", "area"),
+    foreign_keys=(ACADEMY_FK,),
+    partition_by=("academic_year", "urn"),
+    file_by=("academic_year",),
+    year_column="academic_year",
+)
