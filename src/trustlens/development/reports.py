@@ -211,6 +211,11 @@ class Candidate:
                 -self.remaining, self.staff.name)  # fmt: skip
 
 
+def day_text(value: Decimal) -> str:
+    """10 / 2.5 (no trailing ".0")."""
+    return f"{Decimal(value).normalize():f}"
+
+
 def topic_fits(expertise: models.Expertise, need: models.Need) -> int:
     if expertise.area != need.area:
         return 0
@@ -248,8 +253,8 @@ def _exclusion(candidate: Candidate, capacity: dict[int, CapacityRow], stage_lab
         return "Has not agreed to be deployed."
     if candidate.remaining <= 0:
         return (
-            f"No days left this term ({staff.days_available:g} available, "
-            f"{candidate.committed:g} already committed)."
+            f"No days left this term ({day_text(staff.days_available)} available, "
+            f"{day_text(candidate.committed)} already committed)."
         )
     return ""
 
@@ -265,7 +270,8 @@ def _reasons(candidate: Candidate, need: models.Need) -> list[str]:
         reasons.append(e.accreditation)
     reasons.append("Same cluster" if candidate.same_cluster else "Another cluster")
     reasons.append(
-        f"{candidate.committed:g} of {candidate.staff.days_available:g} days committed this term"
+        f"{day_text(candidate.committed)} of {day_text(candidate.staff.days_available)} days "
+        "committed this term"
     )
     return reasons
 

@@ -148,7 +148,7 @@ class DeploymentPage:
 
 class DeploymentCreate(DeploymentPage, LedCreate):
     title, submit = "Deploy someone", "Save the deployment"
-    done = "Deployment saved: {obj.staff.name} to {obj.to_academy.name}, {obj.days:g} days."
+    done = "Deployment saved: {obj.staff.name} to {obj.to_academy.name}."
     section = ("Deployments", "development:deployments")
     intro = (
         "Who goes where, for what and for how many days, and who covers for them at home "
