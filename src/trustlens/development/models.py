@@ -77,6 +77,12 @@ class StaffMember(ScopedModel):
 
     academy = models.ForeignKey(Academy, on_delete=models.CASCADE, related_name="staff_members")
     user = optional_user("staff_records", help_text="Their trustlens login, if any.")
+    staff_ref = models.CharField(
+        "staff id",
+        max_length=40,
+        blank=True,
+        help_text="The trust's staff id (staff_expertise.csv).",
+    )
     name = models.CharField(max_length=120)
     job_title = models.CharField(max_length=120, blank=True)
     is_leader = models.BooleanField(
