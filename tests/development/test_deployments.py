@@ -143,3 +143,23 @@ def test_head_of_a_sees_deployments_into_a_not_into_b(world, people, head_a, cli
     client = client_for(head_a)
     assert client.get(reverse("development:deployment_detail", args=[into_a.pk])).status_code == 200
     assert client.get(reverse("development:deployment_detail", args=[into_b.pk])).status_code == 404
+
+
+def test_head_of_the_receiving_academy_records_outcome_only(world, people, head_a, client_for):
+    deployment = DeploymentFactory(staff=people["expert"], to_academy=world.academy_a)
+    client = client_for(head_a)
+    assert (
+        client.get(reverse("development:deployment_edit", args=[deployment.pk])).status_code == 403
+    )
+    response = client.post(
+        reverse("development:deployment_outcome", args=[deployment.pk]),
+        {
+            "status": "completed",
+            "outcome": "Two teachers model worked examples",
+            "impact_review": "",
+        },
+    )
+    assert response.status_code == 302
+    deployment.refresh_from_db()
+    assert deployment.status == "completed" and deployment.outcome.startswith("Two teachers")
+    assert AuditEvent.objects.filter(object_type="development.deployment", action="update").exists()

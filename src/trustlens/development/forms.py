@@ -67,6 +67,15 @@ class DeploymentForm(LimitedForm):
         labels = {"staff": "Who", "to_academy": "To academy", "need": "The need it meets"}
 
 
+class OutcomeForm(forms.ModelForm):
+    """What the receiving academy records once a deployment is under way or done."""
+
+    class Meta:
+        model = models.Deployment
+        fields = ["status", "outcome", "impact_review"]
+        widgets = {"outcome": TEXT, "impact_review": TEXT}
+
+
 class SettingsForm(forms.ModelForm):
     class Meta:
         model = models.PeopleSettings

@@ -139,6 +139,15 @@ def save_deployment(user: Any, deployment: models.Deployment) -> models.Deployme
     return saved
 
 
+def save_outcome(user: Any, deployment: models.Deployment) -> models.Deployment:
+    """Status, outcome and impact review: the receiving academy's leaders record them."""
+    require(user, "change", deployment.to_academy_id)
+    stored = models.Deployment.objects.unscoped().get(pk=deployment.pk)
+    for name in ("status", "outcome", "impact_review"):
+        setattr(stored, name, getattr(deployment, name))
+    return save_audited(user, stored)
+
+
 # --- coaching -------------------------------------------------------------------------------
 
 

@@ -27,6 +27,11 @@ urlpatterns = [
         needs.DeploymentEdit.as_view(),
         name="deployment_edit",
     ),
+    path(
+        "deployments/<int:deployment_id>/outcome/",
+        needs.DeploymentOutcome.as_view(),
+        name="deployment_outcome",
+    ),
     path("ledger/", needs.ledger, name="ledger"),
     path("capacity/", needs.capacity, name="capacity"),
     path("settings/", needs.settings_edit, name="settings"),

@@ -8,12 +8,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from trustlens.core.access import allowed_ids, can, check_detail
+from trustlens.core.access import allowed_ids, can, check_detail, require
 from trustlens.core.pages import edit_page
 from trustlens.core.views import ScopedUpdateView
 from trustlens.development import models, reports, services
 from trustlens.development.choices import NeedStatus
-from trustlens.development.forms import DeploymentForm, NeedForm, SettingsForm
+from trustlens.development.forms import DeploymentForm, NeedForm, OutcomeForm, SettingsForm
 from trustlens.development.views.common import (
     LedCreate,
     led_academies,
@@ -179,6 +179,27 @@ class DeploymentCreate(DeploymentPage, LedCreate):
 class DeploymentEdit(DeploymentPage, ScopedUpdateView):
     title, caption, crumb = "Deployment: {obj.staff.name}", "To {obj.to_academy.name}", "Edit"
 
+    def check(self, target) -> None:
+        require(
+            self.request.user,
+            "change",
+            {target.from_academy_id, target.to_academy_id},
+            "Only leaders of both academies change a deployment; record its outcome instead.",
+        )
+
+
+class DeploymentOutcome(DeploymentPage, ScopedUpdateView):
+    form_class, service = OutcomeForm, staticmethod(services.save_outcome)
+    title, caption, crumb = (
+        "Outcome and impact",
+        "{obj.staff.name} to {obj.to_academy.name}",
+        "Outcome",
+    )
+    done = "Outcome saved."
+
+    def get_form_kwargs(self, obj) -> dict:
+        return {}
+
 
 def deployments(request: HttpRequest) -> HttpResponse:
     check_detail(request.user)
@@ -203,7 +224,10 @@ def deployment_detail(request: HttpRequest, deployment_id: int) -> HttpResponse:
     )
     context = {
         "d": deployment,
-        "can_change": can(request.user, "change", deployment.to_academy_id),
+        "can_outcome": can(request.user, "change", deployment.to_academy_id),
+        "can_change": can(
+            request.user, "change", {deployment.from_academy_id, deployment.to_academy_id}
+        ),
         "trail": trail(
             ("Deployments", reverse("development:deployments")), (str(deployment.staff), None)
         ),
