@@ -49,3 +49,27 @@ def test_seed_is_idempotent(staged):
     assert seed_demo(staged.trust.slug, 1, TODAY) == {}
     assert StaffMember.objects.unscoped().count() == first["staff"]
     assert names == sorted(StaffMember.objects.unscoped().values_list("name", flat=True))
+
+
+def test_seed_with_more_academies_plants_a_capacity_breach(staged, exec_user, client_for):
+    from trustlens.organisations.factories import AcademyFactory
+
+    AcademyFactory(
+        trust=staged.trust, cluster=None, name="Clusterless Academy", improvement_stage="sustain"
+    )
+    AcademyFactory(
+        trust=staged.trust,
+        cluster=staged.cluster_b,
+        name="Fourth Academy",
+        improvement_stage="improve",
+    )
+    today = dt.date.today()
+    counts = seed_demo(staged.trust.slug, 2, today)
+    assert counts["deployment"] == 4  # the maths deployment, two leaders of one academy, one more
+    academies = list(Academy.objects.unscoped().filter(trust=staged.trust))
+    over = [
+        r.academy.name for r in reports.capacity_rows(academies, reports.term_of(today)) if r.over
+    ]
+    assert len(over) == 1
+    body = client_for(exec_user).get("/people/capacity/").content.decode()
+    assert "Over the limit" in body

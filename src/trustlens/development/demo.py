@@ -34,6 +34,7 @@ from trustlens.development.choices import (
     ProgrammeKind,
     Readiness,
 )
+from trustlens.development.reports import term_of
 from trustlens.development.services import deployment_errors
 from trustlens.improvement.models import Priority
 from trustlens.organisations.models import Academy, Trust
@@ -305,7 +306,8 @@ def seed_demo(trust_slug: str, seed: int = 1, today: dt.date | None = None) -> d
         plan = [(g, n, d) for g, picks in zip(givers, (((0, 30), (1, 25)), ((0, 6),)), strict=False)
                 for n, d in picks]  # fmt: skip
         for giver, number, days in plan:
-            if _deploy(author, staff_by[giver.pk][number], weak, None, today - dt.timedelta(days=3),
+            start = max(today - dt.timedelta(days=3), term_of(today).start)  # this term
+            if _deploy(author, staff_by[giver.pk][number], weak, None, start,
                        days, DeploymentStatus.AGREED):  # fmt: skip
                 counts["deployment"] += 1
         _cpd(author, strong, staff_by, today, counts)
