@@ -114,3 +114,23 @@ def test_need_form_refuses_zero_days_and_writes_nothing(world, head_a, client_fo
     )  # fmt: skip
     assert response.status_code == 400 and "more than zero" in response.content.decode()
     assert not Need.objects.unscoped().exists()
+
+
+def test_a_support_request_becomes_a_need(world, head_a, client_for):
+    from trustlens.improvement.factories import SupportFactory
+
+    support = SupportFactory(
+        academy=world.academy_a, description="Help with KS3 maths", status="requested"
+    )
+    client = client_for(head_a)
+    body = client.get(reverse("development:needs")).content.decode()
+    assert "Help with KS3 maths" in body and "Record as a need" in body
+    client.post(
+        reverse("development:need_create"),
+        {"academy": world.academy_a.pk, "title": "KS3 maths", "area": "subject", "topic": "maths",
+         "level_needed": "expert", "days_needed": "5", "support": support.pk,
+         "raised_on": "2026-01-10", "status": "open"},
+    )  # fmt: skip
+    need = Need.objects.unscoped().get(support=support)
+    assert need.academy_id == world.academy_a.pk
+    assert "Help with KS3 maths" not in client.get(reverse("development:needs")).content.decode()

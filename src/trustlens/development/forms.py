@@ -46,10 +46,13 @@ class NeedForm(LimitedForm):
         model = models.Need
         fields = [
             "academy", "title", "area", "topic", "level_needed", "days_needed", "priority",
-            "finding", "detail", "raised_on", "status",
+            "finding", "support", "detail", "raised_on", "status",
         ]  # fmt: skip
         widgets = {"detail": TEXT, "raised_on": DATE}
-        labels = {"priority": "From plan priority", "finding": "From QA finding"}
+        labels = {
+            "priority": "From plan priority", "finding": "From QA finding",
+            "support": "From a support request",
+        }  # fmt: skip
 
 
 class DeploymentForm(LimitedForm):

@@ -145,6 +145,9 @@ class Need(ScopedModel):
     detail = models.TextField(blank=True)
     priority = optional_link("improvement.Priority", "people_needs")
     finding = optional_link("quality.Finding", "people_needs")
+    support = optional_link(
+        "improvement.Support", "people_needs", help_text="The support request it comes from."
+    )
     status = models.CharField(max_length=8, choices=NeedStatus.choices, default=NeedStatus.OPEN)
     raised_on = models.DateField()
     created_by = optional_user()

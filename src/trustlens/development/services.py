@@ -85,6 +85,8 @@ def save_need(user: Any, need: models.Need) -> models.Need:
         raise ValidationError({"priority": "Choose a priority of this academy's plan."})
     if need.finding_id and need.finding.activity.academy_id != need.academy_id:
         raise ValidationError({"finding": "Choose a finding of this academy."})
+    if need.support_id and need.support.academy_id != need.academy_id:
+        raise ValidationError({"support": "Choose a support request of this academy."})
     need.created_by = need.created_by or (user if user and user.is_authenticated else None)
     return _leader_save(user, need, need.academy_id)
 

@@ -21,7 +21,8 @@ from trustlens.development.views.common import (
     today,
     trail,
 )
-from trustlens.improvement.models import Priority
+from trustlens.improvement.choices import SupportStatus
+from trustlens.improvement.models import Priority, Support
 from trustlens.improvement.services import stage_label
 from trustlens.organisations.models import Academy
 from trustlens.organisations.services import trusts_where
@@ -38,8 +39,15 @@ def needs(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status in NeedStatus.values:
         items = items.filter(status=status)
+    led = allowed_ids(request.user, "change")
+    asked = (
+        Support.objects.restrict(request.user)
+        .filter(status=SupportStatus.REQUESTED, academy_id__in=led, people_needs__isnull=True)
+        .select_related("academy", "priority")
+    )
     context = {
         "items": list(items),
+        "requests": list(asked[:20]),
         "status": status,
         "statuses": NeedStatus.choices,
         "can_add": led_academies(request.user).exists(),
@@ -87,9 +95,11 @@ class NeedPage:
         led = led_academies(user)
         priorities = Priority.objects.restrict(user).filter(plan__academy__in=led)
         findings = Finding.objects.restrict(user).filter(activity__academy__in=led)
+        requests = Support.objects.restrict(user).filter(academy__in=led)
         return {
             "limits": {
                 "academy": led,
+                "support": requests.select_related("academy"),
                 "priority": priorities.select_related("plan__academy"),
                 "finding": findings.select_related("activity"),
             }
@@ -113,7 +123,8 @@ class NeedCreate(NeedPage, LedCreate):
         return models.Need(raised_on=today())
 
     def get_initial(self, obj) -> dict:
-        return {key: self.request.GET.get(key) for key in ("academy", "priority", "finding")}
+        keys = ("academy", "priority", "finding", "support", "title")
+        return {key: self.request.GET.get(key) for key in keys}
 
     def next_url(self, saved) -> str:
         return reverse("development:need_match", args=[saved.pk])
