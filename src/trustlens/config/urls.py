@@ -74,4 +74,5 @@ urlpatterns = [
     path("improvement/", include("trustlens.improvement.urls")),
     path("interventions/", include("trustlens.interventions.urls")),
     path("practice/", include("trustlens.practice.urls")),
+    path("people/", include("trustlens.development.urls")),
 ]

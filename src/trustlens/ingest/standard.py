@@ -921,3 +921,46 @@ PRACTICE_PROFILE = DatasetSpec(
     file_by=("academic_year",),
     year_column="academic_year",
 )
+
+#: Expertise levels of ``staff_expertise.csv`` (the people app's levels), weakest first.
+EXPERTISE_LEVELS = ("developing", "secure", "expert", "accredited")
+EXPERTISE_AREAS = (
+    "subject", "phase", "send", "leadership", "curriculum", "pastoral", "data", "other",
+)  # fmt: skip
+
+STAFF_EXPERTISE = DatasetSpec(
+    name="staff_expertise",
+    title="Staff expertise",
+    description="The expertise register: one row per person and area of expertise, with their "
+    "days available per term for work beyond their academy and their consent to be deployed. "
+    "Rows add to or update the register (by staff_id, area and topic); nothing is removed. "
+    "Registered by the people app.",
+    columns=(
+        Column("staff_id", Kind.TEXT, "The trust's staff id (as in staff.csv)", max_length=40),
+        URN,
+        Column("name", Kind.TEXT, "Name as shown on the directory", max_length=120),
+        optional("job_title", Kind.TEXT, "Job title", optional_column=True, max_length=120),
+        optional("leader", Kind.FLAG, "A senior or middle leader", optional_column=True),
+        Column(
+            "days_available",
+            Kind.FLOAT,
+            "Days per term for work beyond their academy",
+            minimum=0,
+            maximum=65,
+        ),  # fmt: skip
+        Column("consent_to_deploy", Kind.FLAG, "Agrees to be deployed to another academy"),
+        Column("area", Kind.CHOICE, "Area of expertise", choices=EXPERTISE_AREAS),
+        Column("topic", Kind.TEXT, 'Exactly what, e.g. "maths", "early reading"', max_length=80),
+        Column("level", Kind.CHOICE, "Level, weakest first", choices=EXPERTISE_LEVELS),
+        optional(
+            "accreditation", Kind.TEXT, "e.g. SLE, NPQLT", optional_column=True, max_length=80
+        ),
+        optional(
+            "evidence", Kind.TEXT, "QA findings, outcomes, qualifications", optional_column=True
+        ),
+    ),
+    key=("staff_id", "area", "topic"),
+    foreign_keys=(ACADEMY_FK,),
+    store_mode=StoreMode.NONE,
+    records=True,
+)

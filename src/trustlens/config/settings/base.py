@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "trustlens.improvement",
     "trustlens.interventions",
     "trustlens.practice",
+    "trustlens.development",
 ]
 
 MIDDLEWARE = [
