@@ -385,5 +385,6 @@ def seed_demo(trust_slug: str, seed: int = 1, today: dt.date | None = None) -> S
         _support(author, academy, others, priorities, rng, today, report)
     for seeder in hooks.demo_seeders().values():
         for name, n in seeder(trust_slug, seed, today).items():
-            report.add(name, n)
+            if n:
+                report.add(name, n)
     return report
