@@ -10,7 +10,18 @@ from trustlens.governance import models
 from trustlens.governance.choices import Stance
 
 
-class DomainFactory(factory.django.DjangoModelFactory):
+class UnscopedGetOrCreate(factory.django.DjangoModelFactory):
+    """``django_get_or_create`` looks the record up as system work (reads must be scoped)."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _get_manager(cls, model_class):
+        return model_class.objects.unscoped()
+
+
+class DomainFactory(UnscopedGetOrCreate):
     class Meta:
         model = models.Domain
         django_get_or_create = ("trust", "code")
@@ -64,7 +75,7 @@ class DeviationFactory(factory.django.DjangoModelFactory):
     requested_by = factory.SubFactory("trustlens.people.factories.UserFactory")
 
 
-class FrameworkFactory(factory.django.DjangoModelFactory):
+class FrameworkFactory(UnscopedGetOrCreate):
     class Meta:
         model = models.Framework
         django_get_or_create = ("trust", "code")

@@ -27,7 +27,7 @@ def index(request: HttpRequest) -> HttpResponse:
                 "rounds": rounds,
                 "areas": selfeval.area_means(rounds),
                 "charts": [selfeval.change_chart(rounds)] if len(rounds) > 1 else [],
-                "items": framework.items.count(),
+                "items": m.Item.objects.restrict(request.user).filter(framework=framework).count(),
             }
         )
     context = {

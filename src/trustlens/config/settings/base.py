@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "trustlens.assessment.feeds.CalendarFeedMiddleware",
     "trustlens.core.middleware.LoginRequiredMiddleware",
     "trustlens.core.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
