@@ -125,3 +125,47 @@ def test_propose_consult_adopt_then_deviation(
     assert deviation.decided_by == exec_user and deviation.requested_by == head_a
     latest = Version.objects.unscoped().filter(domain=matrix, phase="secondary").order_by("-number")
     assert [v.stance for v in latest] == ["standardise", "align"]
+
+
+def test_self_evaluation_chart_and_calendar_month(world, exec_user, live_server, browser_page):
+    """The demo's two self-evaluation rounds and their change chart; the calendar's month view
+    with an assessment point added through the form; the feed address made on its page."""
+    from trustlens.assessment.models import AssessmentWindow
+    from trustlens.governance.demo import seed
+
+    today = dt.date.today()
+    seed("riverside", 3, today)
+    AssessmentWindow.objects.create(
+        trust=world.trust,
+        academic_year="2026/27",
+        term="autumn",
+        opens=today.replace(day=1),
+        closes=today.replace(day=1) + dt.timedelta(days=24),
+    )
+    page, url = browser_page, live_server.url
+    login(page, live_server, exec_user.username)
+    page.goto(f"{url}/trust/")
+    page.get_by_role("link", name="Trust self-evaluation").click()
+    assert page.locator("figure svg").count() == 1
+    assert "Self-review 2" in page.locator("table", has_text="Mean score by area").inner_text()
+    shot(page, "selfeval-chart")
+
+    page.goto(f"{url}/assessment/calendar/")
+    page.get_by_role("link", name="Add an assessment point").click()
+    page.get_by_label("Window").select_option(label="2026/27 Autumn")
+    page.get_by_label("Title").fill("Year 9 English check")
+    page.get_by_label("Phase").select_option("secondary")
+    page.get_by_label("Year group").fill("9")
+    page.get_by_label("Subject").fill("English")
+    page.get_by_label("Opens").fill(today.replace(day=2).isoformat())
+    page.get_by_label("Results due").fill(today.replace(day=20).isoformat())
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state("networkidle")
+    cells = page.locator("#month td", has_text="Year 9 English check")
+    assert cells.count() == 2  # opens on the 2nd, due on the 20th
+    assert cells.nth(0).inner_text().startswith("2") and "Opens" in cells.nth(0).inner_text()
+    assert cells.nth(1).inner_text().startswith("20") and "Due" in cells.nth(1).inner_text()
+    shot(page, "calendar-month")
+    page.get_by_role("link", name="Subscribe in your calendar").click()
+    page.get_by_role("button", name="Make my feed address").click()
+    assert "calendar.ics?key=" in page.get_by_label("Feed address").input_value()

@@ -10,7 +10,6 @@ deleted while a round scores them.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 from dataclasses import dataclass
 from pathlib import Path
@@ -168,24 +167,8 @@ def area_means(rounds: list[m.Round]) -> list[AreaChange]:
 
 
 def change_chart(rounds: list[m.Round]):
-    """Slope chart of each area's mean score across rounds (dashboards' SVG trend chart)."""
-    from trustlens.dashboards.charts import trend_chart
+    """The change in each area's mean score from the first round to the latest."""
+    from trustlens.governance.charts import change_chart as dumbbell
 
-    series = [
-        {
-            "label": a.area,
-            "points": [
-                {"period": r.title, "score": v, "pupils": ""}
-                for r, v in zip(rounds, a.means, strict=True)
-                if v is not None
-            ],
-        }
-        for a in area_means(rounds)
-    ]
-    return trend_chart(
-        series, title="Self-evaluation by area, round by round", y_label="Mean score (1–4)"
-    )
-
-
-def today_round_title(held_on: dt.date) -> str:
-    return f"Self-review {held_on:%B %Y}"
+    areas = [(a.area, a.means[0], a.means[-1]) for a in area_means(rounds)]
+    return dumbbell(areas, rounds[0].title, rounds[-1].title)
