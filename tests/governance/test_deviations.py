@@ -92,3 +92,10 @@ def test_a_deviation_request_through_the_page(matrix, world, head_a, client_for)
         url, {"domain": matrix.pk, "reason": "Exam board", "review_on": "2026-01-01"}
     )
     assert response.status_code == 302 and Deviation.objects.unscoped().get().reason == "Exam board"
+
+
+def test_trustees_see_status_not_narrative(matrix, world, trustee_user, client_for):
+    DeviationFactory(academy=world.academy_a, domain=matrix, reason="Secret exam-board reason")
+    page = client_for(trustee_user).get(reverse("governance:deviations")).content.decode()
+    assert "Alderbrook Academy" in page and "Requested" in page
+    assert "Secret exam-board reason" not in page

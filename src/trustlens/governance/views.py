@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from trustlens.core.access import can, require
+from trustlens.core.access import can, require, summary_only
 from trustlens.core.pages import crumbs, form_page, try_write
 from trustlens.core.views import ScopedCreateView, ScopedDeleteView, ScopedUpdateView
 from trustlens.governance import forms, services
@@ -242,12 +242,14 @@ def academy(request: HttpRequest, academy_id: int) -> HttpResponse:
 
 
 def deviations(request: HttpRequest) -> HttpResponse:
-    """Every deviation the user can see: requested, approved (expired flagged), refused."""
+    """Every deviation the user can see: requested, approved (expired flagged), refused.
+    Trustees see the academy, domain, status and review date, not the narrative."""
     today = timezone.localdate()
     rows = list(m.Deviation.objects.restrict(request.user).select_related("academy", "domain"))
     context = {
         "rows": rows,
         "today": today,
+        "summary_only": summary_only(request.user),
         "configure_ids": {
             t.pk for t in visible_trusts(request.user) if can(request.user, "configure", t.pk)
         },
