@@ -214,3 +214,33 @@ def test_reminder_before_the_deadline_then_nothing_when_complete(world, windows,
     point.phase = "primary"
     point.save()
     assert calendar.send_notices(world.trust, today=closes + dt.timedelta(days=1))["late"] == 0
+
+
+def test_cli_remind_sends_once(world, windows, recipients):
+    from typer.testing import CliRunner
+
+    from trustlens.cli import build_app
+
+    _point(world, windows["autumn"])
+    args = ["calendar", "remind", "--trust", "riverside", "--today", "2024-12-20"]
+    first = CliRunner().invoke(build_app(), args)
+    assert first.exit_code == 0, first.output
+    assert "Sent 0 reminder(s) and 2 late-data alert(s)." in first.output
+    again = CliRunner().invoke(build_app(), args)
+    assert "Sent 0 reminder(s) and 0 late-data alert(s)." in again.output
+    assert len(mail.outbox) == 2
+
+
+def test_pages_for_every_role_with_demo_points(
+    world, windows, client_for, trustee_user, teacher_a, head_a, datamanager_a
+):
+    from trustlens.assessment.demo import seed
+
+    assert seed("riverside", 1, dt.date(2024, 12, 1))["assessment points"] == 18
+    assert seed("riverside", 1, dt.date(2024, 12, 1)) == {}
+    for user in (trustee_user, teacher_a, head_a, datamanager_a):
+        client = client_for(user)
+        for name in ("calendar", "timeline", "completeness", "feed_settings"):
+            response = client.get(reverse(f"assessment:{name}"), {"month": "2024-12"})
+            assert response.status_code == 200, (user, name)
+            assert "None" not in response.content.decode().replace("NoneType", "")

@@ -113,3 +113,25 @@ def test_demo_seeds_two_rounds_and_a_consulted_change_once(world, exec_user, hea
     assert all(a.change >= 0 for a in means) and any(a.change > 0 for a in means)
     page = client_for(head_a).get(reverse("governance:selfeval")).content.decode()
     assert "<svg" in page and "Self-review 2" in page
+
+
+def test_every_page_for_every_role_after_the_demo(
+    world, exec_user, head_a, teacher_a, trustee_user, client_for
+):
+    seed("riverside", 5, dt.date(2025, 3, 1))
+    pages = [
+        reverse("governance:index"),
+        reverse("governance:consultation"),
+        reverse("governance:history") + "?domain=assessment",
+        reverse("governance:deviations"),
+        reverse("governance:rules"),
+        reverse("governance:selfeval"),
+        reverse("governance:academy", args=[world.academy_a.pk]),
+    ]
+    for user in (exec_user, head_a, teacher_a, trustee_user):
+        for url in pages:
+            response = client_for(user).get(url)
+            assert response.status_code == 200, (user, url)
+            assert "None" not in response.content.decode(), (user, url)
+    history = client_for(head_a).get(pages[2]).content.decode()
+    assert "Version 2" in history and "<del>Align</del> <ins>Standardise</ins>" in history
