@@ -145,6 +145,9 @@ def test_self_evaluation_chart_and_calendar_month(world, exec_user, live_server,
     page, url = browser_page, live_server.url
     login(page, live_server, exec_user.username)
     page.goto(f"{url}/trust/")
+    row = page.locator("#matrix tr", has_text="Assessment")
+    assert "Align" in row.inner_text() and "Standardise" in row.inner_text()  # primary, secondary
+    shot(page, "matrix-demo")
     page.get_by_role("link", name="Trust self-evaluation").click()
     assert page.locator("figure svg").count() == 1
     assert "Self-review 2" in page.locator("table", has_text="Mean score by area").inner_text()

@@ -29,11 +29,9 @@ from trustlens.governance.choices import (
     ProposalStatus,
     Stance,
 )
-from trustlens.organisations.choices import ImprovementStage, Phase
+from trustlens.improvement.services import stage_options
+from trustlens.organisations.choices import Phase
 from trustlens.organisations.models import Academy, Trust
-
-STAGE_ORDER = {value: k for k, value in enumerate(ImprovementStage.values)}
-
 
 # ---- domains and rules (trust executives) ----------------------------------------------------
 
@@ -242,15 +240,22 @@ class Applies:
         return self.approved is not None and self.approved.review_on < self.today
 
 
+def stage_order(trust_id: int) -> dict[str, int]:
+    """Stage code -> its place on the trust's improvement journey (the improvement app's
+    stages, or the default journey)."""
+    return {option.code: option.order for option in stage_options(trust_id)}
+
+
 def earned(
     rules: list[m.AutonomyRule], academy: Academy, base: str | None
 ) -> m.AutonomyRule | None:
     """The loosest rule the academy's improvement stage has earned, if looser than ``base``."""
-    stage = STAGE_ORDER.get(academy.improvement_stage, -1)
+    order = stage_order(academy.trust_id)
+    stage = order.get(academy.improvement_stage, -1)
     met = [
         r
         for r in rules
-        if r.phase == academy.phase and stage >= STAGE_ORDER.get(r.min_stage, 99)
+        if r.phase == academy.phase and stage >= order.get(r.min_stage, 10**6)
         if base is None or TIGHTNESS[r.stance] > TIGHTNESS[base]
     ]
     return max(met, key=lambda r: TIGHTNESS[r.stance], default=None)
