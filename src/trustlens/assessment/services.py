@@ -23,17 +23,21 @@ from trustlens.organisations.models import Academy, Trust
 
 
 def load_windows(target: LoadTarget, frame: pl.DataFrame) -> int:
-    """Replace the windows of every academic year in the file with the file's windows."""
+    """Make the windows of every academic year in the file the file's windows: a window kept
+    from one import to the next keeps its assessment points; a term the file drops is removed."""
     trust: Trust = target.trust
     years = frame["academic_year"].unique().to_list()
-    windows = AssessmentWindow.objects.unscoped().filter(trust=trust, academic_year__in=years)
-    windows.delete()
-    AssessmentWindow.objects.bulk_create(
-        AssessmentWindow(
-            trust=trust, **{k: row[k] for k in ("academic_year", "term", "opens", "closes")}
+    existing = {
+        (w.academic_year, w.term): w
+        for w in AssessmentWindow.objects.unscoped().filter(trust=trust, academic_year__in=years)
+    }
+    for row in frame.iter_rows(named=True):
+        window = existing.pop((row["academic_year"], row["term"]), None) or AssessmentWindow(
+            trust=trust, academic_year=row["academic_year"], term=row["term"]
         )
-        for row in frame.iter_rows(named=True)
-    )
+        window.opens, window.closes = row["opens"], row["closes"]
+        window.save()
+    AssessmentWindow.objects.unscoped().filter(pk__in=[w.pk for w in existing.values()]).delete()
     return frame.height
 
 

@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "workflow",
     "backup",
     "pupil",
+    "governance",
 )
 
 

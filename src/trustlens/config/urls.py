@@ -75,4 +75,5 @@ urlpatterns = [
     path("interventions/", include("trustlens.interventions.urls")),
     path("practice/", include("trustlens.practice.urls")),
     path("people/", include("trustlens.development.urls")),
+    path("trust/", include("trustlens.governance.urls")),
 ]

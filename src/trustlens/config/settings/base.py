@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "trustlens.interventions",
     "trustlens.practice",
     "trustlens.development",
+    "trustlens.governance",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "trustlens.assessment.feeds.CalendarFeedMiddleware",
     "trustlens.core.middleware.LoginRequiredMiddleware",
     "trustlens.core.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
