@@ -116,3 +116,21 @@ def test_academy_page_shows_the_england_column(dash, england):
     html = dash.client("exec").get(reverse("dashboards:academy", args=[urn])).content.decode()
     assert "England (published)" in html
     assert "England 2023/24" in html
+
+
+def test_rules_page_sets_a_threshold_with_history(dash):
+    client = dash.client("exec")
+    page = client.get(reverse("dashboards:rag_rules")).content.decode()
+    assert "below-england-material" in page and "No changes yet" in page
+    new = reverse("dashboards:threshold_new", args=[dash.trust.pk])
+    bad = client.post(new, {"measure": "a8", "material": "-1", "note": ""})
+    assert bad.status_code == 400 and "0 or more" in bad.content.decode()
+    assert not RagThreshold.objects.unscoped().exists()
+    client.post(new, {"measure": "a8", "material": "7.5", "note": "board decision"})
+    threshold = RagThreshold.objects.unscoped().get()
+    edit = reverse("dashboards:threshold_edit", args=[threshold.pk])
+    client.post(edit, {"measure": "a8", "material": "6", "note": "board decision"})
+    page = client.get(reverse("dashboards:rag_rules")).content.decode()
+    assert "(was 7.5)" in page and "board decision" in page
+    assert dash.client("head").get(edit).status_code == 403
+    assert dash.client("trustee").get(edit).status_code == 403

@@ -69,13 +69,18 @@ def save_threshold(user: object, threshold: RagThreshold) -> RagThreshold:
     )
     if clash.exclude(pk=threshold.pk).exists():
         raise ValidationError({"measure": "This measure already has a threshold: change that one."})
-    return save_audited(user, threshold)
+    return save_audited(user, threshold, extra={"trust_id": threshold.trust_id})
 
 
 def delete_threshold(user: object, threshold: RagThreshold) -> None:
     """Go back to the default threshold (audited)."""
+    from django.db import transaction
+
     from trustlens.core.access import require
-    from trustlens.core.audit import delete_audited
+    from trustlens.core.audit import log_change
+    from trustlens.core.models import AuditEvent
 
     require(user, "configure", threshold)
-    delete_audited(user, threshold)
+    with transaction.atomic():
+        log_change(user, AuditEvent.Action.DELETE, threshold, {"trust_id": threshold.trust_id})
+        threshold.delete()
