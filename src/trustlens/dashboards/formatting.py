@@ -104,7 +104,7 @@ class Cell:
         if change is None:
             return ""
         arrow = "up" if change > 0 else "down" if change < 0 else "no change"
-        size = fmt(self.measure, abs(change), sign=False)
+        size = change_size(self.measure, abs(change))
         if rounded(self.measure, change) == 0:
             return f"no change since {self.previous_period}"
         return f"{arrow} {size} since {self.previous_period}"
@@ -169,6 +169,16 @@ def fmt(measure: str, value: float | None, sign: bool = True) -> str:
     if spec.unit == "count":
         return f"{value:,.0f}"
     return f"{value:.{d}f}"
+
+
+def change_size(measure: str, change: float) -> str:
+    """A difference in the measure's unit: a change of a percentage is in percentage points
+    ("8 percentage points", never "8%"), otherwise as the figure prints."""
+    if MEASURES[measure].unit in ("percent", "pp"):
+        d = MEASURES[measure].decimals
+        value = rounded(measure, change)
+        return f"{value:.{d}f} percentage point{'' if value == 1 else 's'}"
+    return fmt(measure, change, sign=False)
 
 
 def cell_from(row: dict | None, measure: str, previous: dict | None = None) -> Cell:

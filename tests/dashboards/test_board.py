@@ -1,0 +1,79 @@
+"""The board summary page and the fuller board pack (sections, sheets, CLI)."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests.dashboards.conftest import SLUG
+from trustlens.dashboards.board_sections import SECTION_KEYS
+
+pytestmark = pytest.mark.django_db
+
+
+def test_trustee_reads_the_board_summary_aggregates_only(dash):
+    response = dash.client("trustee").get(reverse("dashboards:board"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    for heading in ("What changed", "Outliers", "Risks", "Aggregates only"):
+        assert heading in html
+    assert dash.surname not in html
+
+
+def test_changes_are_beyond_their_uncertainty_with_n_and_interval(dash):
+    from trustlens.dashboards.contexts.board import board_context
+
+    context = board_context(dash.users["exec"])
+    assert context["academy_count"] == len(dash.academies)
+    for change in context["changes"]:
+        assert abs(change["z"]) > 1.96
+        low, high = change["interval"].split(" to ")
+        assert change["n"] and low and high  # each change carries n and its interval
+    for outlier in context["outliers"]:
+        assert outlier["cell"].rag == "red" and outlier["cell"].n_text
+
+
+def test_xlsx_has_one_sheet_per_section_named_exactly(dash):
+    response = dash.client("exec").get(reverse("dashboards:board_pack"), {"format": "xlsx"})
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames[: len(SECTION_KEYS)] == list(SECTION_KEYS)
+    outcomes = book["outcomes"]
+    numbers = [c.value for row in outcomes.iter_rows(min_row=2) for c in row[5:]]
+    assert any(isinstance(v, (int, float)) for v in numbers)
+    assert not any(isinstance(v, str) and v.replace(".", "").lstrip("-").isdigit() for v in numbers)
+    assert book["stages"]["A1"].value == "Trust"
+
+
+def test_pdf_has_the_board_summary_and_every_section(dash):
+    from tests.dashboards.pdf_text import pdf_text
+
+    response = dash.client("exec").get(reverse("dashboards:board_pack"), {"format": "pdf"})
+    text = pdf_text(response.content)
+    for words in (
+        "Board summary",
+        "What changed",
+        "Outcomes",
+        "Quality assurance themes",
+        "Improvement stages",
+        "Support",
+        "Intervention impact",
+    ):
+        assert words in text, words
+
+
+def test_cli_writes_the_pack(dash, tmp_path):
+    from typer.testing import CliRunner
+
+    from trustlens.cli import build_app
+
+    out = tmp_path / "pack.xlsx"
+    result = CliRunner().invoke(build_app(), ["board-pack", "--trust", SLUG, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert load_workbook(out).sheetnames[:6] == list(SECTION_KEYS)
+    bad = CliRunner().invoke(
+        build_app(), ["board-pack", "--trust", SLUG, "--out", str(tmp_path / "x.doc")]
+    )
+    assert bad.exit_code == 2 and "must end in .pdf or .xlsx" in bad.output
