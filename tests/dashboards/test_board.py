@@ -77,3 +77,17 @@ def test_cli_writes_the_pack(dash, tmp_path):
         build_app(), ["board-pack", "--trust", SLUG, "--out", str(tmp_path / "x.doc")]
     )
     assert bad.exit_code == 2 and "must end in .pdf or .xlsx" in bad.output
+
+
+def test_glance_grid_puts_outliers_first_with_letters_and_reasons(dash):
+    from trustlens.dashboards.contexts.glance import glance_context
+
+    context = glance_context(dash.users["exec"])
+    keys = [(-r["reds"], -r["ambers"], r["academy"].name) for r in context["rows"]]
+    assert keys == sorted(keys) and len(keys) == len(dash.academies)
+    squares = [s for r in context["rows"] for s in r["squares"]]
+    assert all(s["letter"] in "RAG–" and s["reason"] for s in squares)
+    assert any(s["spark"] for s in squares)
+    html = dash.client("trustee").get(reverse("dashboards:glance")).content.decode()
+    assert "tl-grid-square" in html and "The detailed tables" in html
+    assert dash.surname not in html

@@ -10,6 +10,7 @@ schools = [
     path("funnel/", views.funnel_partial, name="funnel"),
     path("board-pack/", views.board_pack, name="board_pack"),
     path("board/", views.board, name="board"),
+    path("glance/", views.glance, name="glance"),
     path("rag-rules/", rules_views.rag_rules, name="rag_rules"),
     path(
         "rag-rules/trust/<int:trust_id>/new/",

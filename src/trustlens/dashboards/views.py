@@ -25,6 +25,7 @@ from trustlens.dashboards import boardpack, pages
 from trustlens.dashboards.contexts import academy as academy_page
 from trustlens.dashboards.contexts import board as board_page
 from trustlens.dashboards.contexts import classes, unit
+from trustlens.dashboards.contexts import glance as glance_page
 from trustlens.dashboards.contexts import overview as overview_page
 from trustlens.dashboards.reading import summaries_for
 from trustlens.organisations.models import Academy, Cluster, Region
@@ -82,6 +83,13 @@ def overview(request: HttpRequest) -> HttpResponse:
     context["regions"] = overview_page.visible_units(request.user)
     context["completeness_url"] = _url_or_none("assessment:completeness")
     return render(request, "dashboards/overview.html", context)
+
+
+def glance(request: HttpRequest) -> HttpResponse:
+    """At a glance: academies x measures as a colour grid, outliers first."""
+    context = glance_page.glance_context(request.user)
+    context["trail"] = crumbs(("Schools", reverse("dashboards:overview")), ("At a glance", None))
+    return render(request, "dashboards/glance.html", context)
 
 
 def board(request: HttpRequest) -> HttpResponse:
