@@ -29,6 +29,9 @@ N_UNITS = {
     "safeguarding": ("referral", "referrals"),
 }
 TOO_FEW = "too few pupils to rate"
+#: Groups smaller than this show their shrunken (empirical-Bayes) estimate beside the raw one.
+SMALL_GROUP = 30
+SHRINKAGE_METHOD = "empirical Bayes (Morris 1983), towards this group across the trust's academies"
 
 SYMBOL_TEXT = {
     SUPPRESSED: "c: suppressed (fewer than the threshold of pupils)",
@@ -108,6 +111,15 @@ class Cell:
         if rounded(self.measure, change) == 0:
             return f"no change since {self.previous_period}"
         return f"{arrow} {size} since {self.previous_period}"
+
+    @property
+    def shrunk(self) -> dict | None:
+        """The empirical-Bayes estimate of a small group (fewer than ``SMALL_GROUP`` pupils),
+        shown beside the raw figure; never for a withheld figure."""
+        found = self.extra.get("shrunk")
+        if not found or self.symbol or self.pupils is None or self.pupils >= SMALL_GROUP:
+            return None
+        return found
 
     @property
     def available(self) -> bool:
@@ -200,6 +212,15 @@ def cell_from(row: dict | None, measure: str, previous: dict | None = None) -> C
         cell.symbol = NOT_AVAILABLE
     if previous is not None:
         cell.previous, cell.previous_period = _num(previous["score"]), previous["period"]
+    shrunk = _num(row.get("shrunk"))
+    if shrunk is not None:
+        low, high = _num(row.get("shrunk_low")), _num(row.get("shrunk_high"))
+        cell.extra["shrunk"] = {
+            "text": fmt(measure, shrunk),
+            "interval": f"{fmt(measure, low, sign=False)} to {fmt(measure, high, sign=False)}",
+            "reliability": f"{_num(row.get('reliability')) or 0:.2f}",
+            "method": SHRINKAGE_METHOD,
+        }
     return cell
 
 
