@@ -91,3 +91,43 @@ def test_glance_grid_puts_outliers_first_with_letters_and_reasons(dash):
     html = dash.client("trustee").get(reverse("dashboards:glance")).content.decode()
     assert "tl-grid-square" in html and "The detailed tables" in html
     assert dash.surname not in html
+
+
+def test_sections_count_what_the_other_apps_recorded(dash):
+    """Quality, stages, support and impact come from their apps through core.hooks."""
+    import datetime as dt
+
+    from trustlens.dashboards.board_sections import app_sections
+    from trustlens.improvement.factories import StageChangeFactory, SupportFactory
+    from trustlens.interventions.factories import EvaluationFactory, InterventionFactory
+    from trustlens.quality.choices import ActivityStatus
+    from trustlens.quality.factories import ActivityFactory, FindingFactory
+
+    first, second = list(dash.academies.values())[:2]
+    StageChangeFactory(academy=first, stage="improve")
+    StageChangeFactory(academy=second, stage="improve")
+    SupportFactory(academy=first, days=2, cost=800)
+    SupportFactory(academy=second, days=3, cost=1200)
+    activity = ActivityFactory(
+        academy=first, status=ActivityStatus.DONE, scheduled_on=dt.date(2024, 3, 1)
+    )
+    FindingFactory(activity=activity, kind="concern")
+    big = InterventionFactory(trust=dash.trust, academies=[first], name="Big reading group")
+    EvaluationFactory(intervention=big, n_intervention=38, effect_size=0.21)
+    small = InterventionFactory(trust=dash.trust, academies=[first], name="Tiny group")
+    EvaluationFactory(intervention=small, n_intervention=4, effect_size=0.9)
+    sections = {
+        s["key"]: s["tables"][0] for s in app_sections(dash.users["exec"], [dash.trust], None)
+    }
+    stages = dict((r[0], r[1]) for r in sections["stages"]["rows"])
+    assert stages["No stage recorded"] == len(dash.academies) - 2 and sum(stages.values()) == len(
+        dash.academies
+    )
+    support = sections["support"]["rows"]
+    assert sum(r[2] for r in support) == 2 and sum(r[3] for r in support) == 5.0
+    assert sum(r[4] for r in support) == 2000.0
+    quality = sections["quality"]["rows"]
+    assert quality and quality[0][1] == 1 and quality[0][4] == 1  # 1 academy, 1 concern
+    impact = {r[0]: r for r in sections["impact"]["rows"]}
+    assert impact["Big reading group"][2] == 0.21
+    assert impact["Tiny group"][2] == "c"  # 4 pupils: withheld

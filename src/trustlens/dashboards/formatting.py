@@ -215,10 +215,14 @@ def cell_from(row: dict | None, measure: str, previous: dict | None = None) -> C
     shrunk = _num(row.get("shrunk"))
     if shrunk is not None:
         low, high = _num(row.get("shrunk_low")), _num(row.get("shrunk_high"))
+        reliability = _num(row.get("reliability")) or 0.0
+        interval = f"{fmt(measure, low, sign=False)} to {fmt(measure, high, sign=False)}"
+        if reliability < 0.01:  # no spread between academies detected: the pooled mean
+            interval = "the academies' pooled mean: no difference between academies detected"
         cell.extra["shrunk"] = {
             "text": fmt(measure, shrunk),
-            "interval": f"{fmt(measure, low, sign=False)} to {fmt(measure, high, sign=False)}",
-            "reliability": f"{_num(row.get('reliability')) or 0:.2f}",
+            "interval": interval,
+            "reliability": f"{reliability:.2f}",
             "method": SHRINKAGE_METHOD,
         }
     return cell
