@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from tests.dashboards.conftest import SLUG
 from trustlens.dashboards.board_sections import SECTION_KEYS
+from trustlens.dashboards.reading import summaries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -131,3 +132,25 @@ def test_sections_count_what_the_other_apps_recorded(dash):
     impact = {r[0]: r for r in sections["impact"]["rows"]}
     assert impact["Big reading group"][2] == 0.21
     assert impact["Tiny group"][2] == "c"  # 4 pupils: withheld
+
+
+def test_board_shows_the_mat_measure_and_time_in_trust(dash):
+    from trustlens.dashboards.contexts.board import board_context
+
+    measures = board_context(dash.users["exec"])["trust_measures"][0]
+    years = measures["years"]
+    assert years, "P8 by years in the trust is built with the summaries"
+    total = sum(r["cell"].pupils for r in years if r["cell"].pupils)
+    latest = years[0]["cell"].period
+    known = [
+        r
+        for k, v in summaries_for(SLUG).index.items()
+        if k[0] == "academy" and k[2] == "p8" and k[3] == "all" and k[1] in ("190001", "190002")
+        for r in v
+        if r["period"] == latest
+    ]
+    assert total == sum(r["pupils"] for r in known)  # each academy with a join date, once
+    # Harbour Point joined in 2015 (5+ full years), Millbrook in September 2021 (3 by 2023/24)
+    assert {r["label"] for r in years} == {"3 full years", "5+ full years"}
+    html = dash.client("trustee").get(reverse("dashboards:board")).content.decode()
+    assert "Progress 8 by full years in the trust" in html

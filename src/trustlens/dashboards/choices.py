@@ -50,6 +50,9 @@ MEASURES: dict[str, Measure] = {
         Measure("p8_gap", "Disadvantaged gap in Progress 8", "P8 gap", "score", None, 2),
         Measure("p8_mat", "Progress 8: DfE MAT measure", "P8 MAT", "score", True, 2),
         Measure(
+            "p8_time_in_trust", "Progress 8 by years in the trust", "P8 by years", "score", True, 2
+        ),
+        Measure(
             "ks2_rwm_gap",
             "Disadvantaged gap in RWM expected standard (percentage points)",
             "RWM gap",

@@ -48,6 +48,31 @@ def summary_of(context: dict) -> dict:
         "academy_count": len(rows),
         "red_count": sum(1 for r in rows if r["status"] == RAG.RED),
         "threshold": settings.SUPPRESSION_THRESHOLD,
+        "trust_measures": [trust_measures(t, context["audience"]) for t in trusts],
+    }
+
+
+def trust_measures(entry: dict, audience: Any) -> dict:
+    """The trust's Progress 8 two ways: the DfE MAT measure (academies 3+ years in the trust,
+    weighted by cohort and years) and by years in the trust (``analytics.rollup``)."""
+    summaries = entry["summaries"]
+    if summaries is None:
+        return {"trust": entry["trust"], "mat": None, "years": []}
+    mat = summaries.cell("trust", "trust", "p8_mat")
+    groups = summaries.groups("trust", "trust", "p8_time_in_trust", "years_in_trust")
+    years = [
+        (g, summaries.cell("trust", "trust", "p8_time_in_trust", "years_in_trust", g))
+        for g in sorted(groups, key=lambda g: int(g.rstrip("+")))
+    ]
+    latest = max((c.period for _g, c in years), default="")
+    years = [(g, c) for g, c in years if c.period == latest]  # one year's results
+    audience.disclose([mat] + [c for _g, c in years])
+    return {
+        "trust": entry["trust"],
+        "mat": mat if mat.available or mat.symbol == "c" else None,
+        "years": [
+            {"label": f"{g} full year{'' if g == '1' else 's'}", "cell": c} for g, c in years
+        ],
     }
 
 
