@@ -79,7 +79,9 @@ def rate(
         cell.reason = f"{_figure(cell)}: {TOO_FEW} (fewer than {_threshold()})."
         return cell
     spec = MEASURES[cell.measure]
-    if cell.measure in UNRATED or spec.higher_is_better is None:
+    if cell.measure.endswith("_group_gap"):
+        _group_gap(cell)
+    elif cell.measure in UNRATED or spec.higher_is_better is None:
         cell.rag, cell.reason = RAG.GREY, f"{_figure(cell)}. Context, not rated."
     elif spec.progress:
         _progress(cell, national)
@@ -143,6 +145,37 @@ def _progress(cell: Cell, national: Benchmark | None = None) -> None:
     elif cell.flag:
         words.append("funnel plot: within the limits")
     cell.reason = "; ".join(words) + "."
+
+
+#: Size of a pupil-group gap that turns amber into red, in the measure's units.
+GAP_MATERIAL = {
+    "va_group_gap": 0.2,
+    "p8_group_gap": 0.5,
+    "attendance_group_gap": 3.0,
+    "ks2_rwm_group_gap": 15.0,
+}
+
+
+def _group_gap(cell: Cell) -> None:
+    """A group minus its reference group (``analytics.summaries.group_gaps``): rule
+    ``gap-wide`` red: the interval wholly below 0 and the gap at least :data:`GAP_MATERIAL`;
+    ``gap-behind`` amber: wholly below 0; ``gap-not-clear`` green: the interval includes 0 or
+    the group is ahead."""
+    material = GAP_MATERIAL.get(cell.measure, 0.0)
+    high = _printed(cell, cell.ci_high if cell.ci_high is not None else cell.score)
+    if high is not None and high < 0 and abs(cell.score) >= material:
+        rule, cell.rag = "gap-wide", RAG.RED
+        words = (
+            f"behind by more than its CI and by at least {fmt(cell.measure, material, sign=False)}"
+        )
+    elif high is not None and high < 0:
+        rule, cell.rag = "gap-behind", RAG.AMBER
+        words = "behind by more than its CI"
+    else:
+        rule, cell.rag = "gap-not-clear", RAG.GREEN
+        words = "not clearly behind (the interval includes 0, or the group is ahead)"
+    cell.extra["rule"] = rule
+    cell.reason = f"{_figure(cell)}: {cell.note}; rule {rule}: {words}."
 
 
 def _funnel_rated(cell: Cell) -> None:
