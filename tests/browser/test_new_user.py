@@ -262,7 +262,7 @@ def test_board_pack_xlsx_download_has_numbers(seeded, live_server, browser_page)
     with page.expect_download() as download:
         page.get_by_role("button", name=re.compile("spreadsheet|XLSX", re.I)).first.click()
     data = Path(download.value.path()).read_bytes()
-    sheet = load_workbook(io.BytesIO(data))["Overview"]
+    sheet = load_workbook(io.BytesIO(data))["outcomes"]
     header = [c.value for c in sheet[1]]
     row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "Harbour Point Academy")
     a8 = header.index("Attainment 8 (points)")

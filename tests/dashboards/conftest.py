@@ -27,6 +27,13 @@ from trustlens.people.services import grant_role
 from trustlens.pupils.models import Enrolment, GroupMembership, Pupil, TeachingGroup
 
 SLUG = "dashtest"
+#: When academies joined the trust (time in trust, the MAT measure); Oakridge: not recorded.
+JOINED = {
+    190001: dt.date(2015, 9, 1),
+    190002: dt.date(2021, 9, 1),
+    190004: dt.date(2018, 4, 1),
+    190005: dt.date(2023, 1, 1),
+}
 User = get_user_model()
 
 
@@ -61,6 +68,7 @@ def create_records(data: TrustData) -> tuple[Trust, dict[int, Academy]]:
             name=name,
             phase=phase,
             laestab=9990000 + urn % 10000,
+            joined_trust=JOINED.get(urn),
         )
     frame = data.pupils
     Pupil.objects.bulk_create(

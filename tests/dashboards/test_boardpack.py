@@ -38,7 +38,7 @@ def test_form_page(dash):
 def _overview_sheet(dash, role: str):
     response = dash.client(role).get("/schools/board-pack/?format=xlsx")
     assert response.status_code == 200
-    return load_workbook(io.BytesIO(response.content))["Overview"]
+    return load_workbook(io.BytesIO(response.content))["outcomes"]
 
 
 def test_xlsx_cells_equal_the_screen(dash):

@@ -179,7 +179,7 @@ def test_board_pack_xlsx_has_an_inclusion_sheet_with_numbers_as_numbers(dash):
     from openpyxl import load_workbook
 
     response = dash.client("exec").get("/schools/board-pack/?format=xlsx")
-    sheet = load_workbook(io.BytesIO(response.content))["Inclusion"]
+    sheet = load_workbook(io.BytesIO(response.content))["inclusion"]
     rows = list(sheet.iter_rows(values_only=True))
     header = rows[0]
     value = header.index("Unexplained exits (%)")

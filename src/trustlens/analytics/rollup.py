@@ -37,7 +37,8 @@ def full_years_in_trust(joined: pd.Series, academic_year: str) -> pd.Series:
     """
     end_year = int(academic_year[:4]) + 1
     dates = pd.to_datetime(joined)
-    first_full = dates.dt.year + (dates > pd.to_datetime(dates.dt.year.astype(str) + "-09-01"))
+    after_start = (dates.dt.month > 9) | ((dates.dt.month == 9) & (dates.dt.day > 1))
+    first_full = dates.dt.year + after_start.astype(float)  # NaT (not recorded) stays missing
     return (end_year - first_full).clip(lower=0).astype("Int64")
 
 

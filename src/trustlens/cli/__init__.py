@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "backup",
     "pupil",
     "governance",
+    "boardpack",
 )
 
 

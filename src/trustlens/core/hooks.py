@@ -87,3 +87,32 @@ def register_demo_seeder(name: str, seeder: DemoSeeder) -> None:
 def demo_seeders() -> dict[str, DemoSeeder]:
     """Every registered demo seeder (name -> seeder), in registration order."""
     return dict(_DEMO_SEEDERS)
+
+
+@dataclass(frozen=True)
+class BoardSection:
+    """One section of the board pack provided by an app: ``build(user, trust, as_of)`` returns
+    ``{"columns": [heading, ...], "rows": [[value, ...], ...], "notes": [text, ...]}``, values
+    numbers where they are numbers, aggregates only (no pupil, no narrative), small pupil
+    groups already withheld (``c``)."""
+
+    key: str
+    title: str
+    build: Callable[[Any, Any, Any], Mapping[str, Any]]
+    order: int = 100
+
+
+_BOARD_SECTIONS: dict[str, BoardSection] = {}
+
+
+def register_board_section(
+    key: str, title: str, build: Callable[[Any, Any, Any], Mapping[str, Any]], order: int = 100
+) -> None:
+    """A section of the board pack (quality by quality, stages and support by improvement,
+    impact by interventions); the dashboards assemble every registered one."""
+    _BOARD_SECTIONS[key] = BoardSection(key, title, build, order)
+
+
+def board_sections() -> dict[str, BoardSection]:
+    """Every registered board-pack section (key -> section), in ``order``."""
+    return dict(sorted(_BOARD_SECTIONS.items(), key=lambda item: item[1].order))

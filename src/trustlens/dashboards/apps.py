@@ -36,3 +36,6 @@ class DashboardsConfig(AppConfig):
             rebuild_summaries_after_rewrite, dispatch_uid="dashboards.rebuild_after_rewrite"
         )
         hooks.register_academy_headline(academy_headline, MEASURES)
+        from trustlens.dashboards import board_sections
+
+        board_sections.register()

@@ -18,8 +18,10 @@ from django.template.loader import render_to_string
 
 from trustlens.core.exports import safe_text
 from trustlens.dashboards import pages, services
+from trustlens.dashboards.board_sections import SECTION_KEYS, app_sections
 from trustlens.dashboards.choices import MEASURES
 from trustlens.dashboards.contexts import inclusion
+from trustlens.dashboards.contexts.board import summary_of as board_summary
 from trustlens.dashboards.formatting import N_UNITS, Cell, rounded
 from trustlens.dashboards.reading import as_of_order
 
@@ -32,6 +34,8 @@ def pack_context(user: Any, as_of: dt.date | None) -> dict:
     context["generated"] = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     context["threshold"] = settings.SUPPRESSION_THRESHOLD
     context["inclusion"] = inclusion_pages(user, context, as_of)
+    context["board"] = board_summary(context)
+    context["sections"] = app_sections(user, [t["trust"] for t in context["trusts"]], as_of)
     return context
 
 
@@ -179,7 +183,7 @@ def render_xlsx(context: dict) -> bytes:
 
     book = Workbook()
     sheet = book.active
-    sheet.title = "Overview"
+    sheet.title = SECTION_KEYS[0]
     measures = sheet_measures(context)
     columns = sheet_columns(measures)
     for row in sheet_rows(context, measures):
@@ -193,6 +197,8 @@ def render_xlsx(context: dict) -> bytes:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "B2"
     _inclusion_sheet(book, context)
+    for section in context.get("sections", []):
+        _section_sheet(book, section)
     notes = book.create_sheet("Notes")
     for line in _notes(context):
         notes.append([safe_text(line)])
@@ -233,7 +239,7 @@ def _cells_figures(cells: list[Cell]) -> list[Any]:
 
 
 def _inclusion_sheet(book: Any, context: dict) -> None:
-    sheet = book.create_sheet("Inclusion")
+    sheet = book.create_sheet(SECTION_KEYS[1])
     columns = [SheetColumn("Unit"), SheetColumn("URN", "0"), SheetColumn("Group")]
     columns += [SheetColumn("Status")] + sheet_columns(list(inclusion.HEADLINE))[5:]
     for row in inclusion_rows(context):
@@ -242,6 +248,33 @@ def _inclusion_sheet(book: Any, context: dict) -> None:
         for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
             if isinstance(cell.value, (int, float)):
                 cell.number_format = column.number_format
+    sheet.freeze_panes = "B2"
+
+
+def section_rows(section: dict) -> list[list[Any]]:
+    """One app section as rows: a trust column, the section's headings, its rows (numbers as
+    numbers), each table's notes after a blank row."""
+    rows: list[list[Any]] = []
+    for table in section["tables"]:
+        if not rows:
+            rows.append(["Trust", *table["columns"]])
+        rows += [[table["trust"].name, *row] for row in table["rows"]]
+    if not any(t["rows"] for t in section["tables"]):
+        rows.append([None, "Nothing recorded yet."])
+    notes = [n for t in section["tables"] for n in t.get("notes", [])]
+    if notes:
+        rows += [[]] + [[n] for n in dict.fromkeys(notes)]
+    return [[safe_text(v) for v in row] for row in rows]
+
+
+def _section_sheet(book: Any, section: dict) -> None:
+    from openpyxl.styles import Font
+
+    sheet = book.create_sheet(section["key"])
+    for row in section_rows(section):
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
     sheet.freeze_panes = "B2"
 
 
@@ -255,6 +288,8 @@ def _notes(context: dict) -> list[str]:
         "Figures are numbers rounded as on screen; percentages are stored as 0-100 (58 means 58%).",
         "Progress 8 uses the DfE's national estimates; in-year value added is relative to the trust's own results.",
         "Status: the worst of the rated measures; the reason names each red or amber measure with its interval.",
-        "Inclusion sheet: unexplained exits (no onward school recorded) and moves off roll between the Year 10 and",
+        "Sheets: outcomes, inclusion, quality, stages, support, impact (one per section of the pack), then these notes.",
+        "England's figures (where loaded with import-dfe) are in the outcomes status reasons; each rating names its rule.",
+        "inclusion sheet: unexplained exits (no onward school recorded) and moves off roll between the Year 10 and",
         "Year 11 January censuses, per cent of pupils on roll; the status is the funnel position around the trust's rate.",
     ]

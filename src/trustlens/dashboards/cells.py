@@ -7,10 +7,11 @@ academy's phase, the cells of one unit, and their RAG ratings and status.
 
 from __future__ import annotations
 
+from trustlens.analytics.national_benchmarks import Benchmark
 from trustlens.dashboards.audience import Audience
 from trustlens.dashboards.choices import ATTAINMENT_BY_PHASE, GAP_BY_PHASE
 from trustlens.dashboards.formatting import Cell
-from trustlens.dashboards.rag import overall, rate
+from trustlens.dashboards.rag import Rules, overall, rate
 from trustlens.dashboards.reading import Summaries
 
 Columns = list[tuple[str, str]]
@@ -43,6 +44,7 @@ RATED_FOR_STATUS = {
     "persistent_absence",
     "suspensions",
     "finance_balance",
+    "exits",  #: inclusion: the unexplained exit rate's funnel rating counts too
 }
 
 
@@ -109,12 +111,31 @@ def unit_cells(
     return cells
 
 
-def rate_cells(cells: CellMap, trust: CellMap | None) -> CellMap:
-    """RAG-rate every cell against the trust's same measure (same period; gaps on their own)."""
+def rate_cells(
+    cells: CellMap,
+    trust: CellMap | None,
+    summaries: Summaries | None = None,
+    phase: str = "all",
+    rules: Rules | None = None,
+) -> CellMap:
+    """RAG-rate every cell against England's published figure for its phase (when the
+    summaries carry one) and the trust's same measure (same period; gaps on their own)."""
     for column, items in cells.items():
         for cell in items:
-            rate(cell, _reference(cell, (trust or {}).get(column)))
+            rate(
+                cell,
+                _reference(cell, (trust or {}).get(column)),
+                national_for(summaries, cell, phase),
+                rules,
+            )
     return cells
+
+
+def national_for(summaries: Summaries | None, cell: Cell, phase: str) -> Benchmark | None:
+    """England's figure for ``cell`` (its phase, the year of its period or the nearest)."""
+    if summaries is None or cell.measure.endswith("_gap"):
+        return None
+    return summaries.national(cell.measure, phase or "all", cell.period)
 
 
 def _reference(cell: Cell, trust: list[Cell] | None) -> Cell | None:
@@ -133,11 +154,15 @@ def rated_cells(
     phase: str,
     columns: Columns,
     as_of: int | None = None,
+    rules: Rules | None = None,
 ) -> tuple[CellMap, CellMap]:
-    """(the unit's cells rated against the trust, the trust's own rated cells)."""
-    trust = rate_cells(unit_cells(summaries, "trust", "trust", phase, columns, as_of), None)
+    """(the unit's cells rated against England and the trust, the trust's own rated cells)."""
+    trust = unit_cells(summaries, "trust", "trust", phase, columns, as_of)
+    rate_cells(trust, None, summaries, "all", rules)
     cells = unit_cells(summaries, level, unit, phase, columns, as_of)
-    return rate_cells(cells, trust if level != "trust" else None), trust
+    own_phase = phase if level == "academy" else "all"
+    reference = trust if level != "trust" else None
+    return rate_cells(cells, reference, summaries, own_phase, rules), trust
 
 
 def status(cells: CellMap) -> tuple[str, str]:

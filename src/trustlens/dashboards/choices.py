@@ -50,6 +50,9 @@ MEASURES: dict[str, Measure] = {
         Measure("p8_gap", "Disadvantaged gap in Progress 8", "P8 gap", "score", None, 2),
         Measure("p8_mat", "Progress 8: DfE MAT measure", "P8 MAT", "score", True, 2),
         Measure(
+            "p8_time_in_trust", "Progress 8 by years in the trust", "P8 by years", "score", True, 2
+        ),
+        Measure(
             "ks2_rwm_gap",
             "Disadvantaged gap in RWM expected standard (percentage points)",
             "RWM gap",
@@ -58,6 +61,31 @@ MEASURES: dict[str, Measure] = {
             0,
         ),
         Measure("va", "In-year value added", "VA", "score", True, 2, progress=True),
+        Measure(
+            "va_group_gap",
+            "Gap between pupil groups: in-year value added",
+            "VA gap",
+            "score",
+            None,
+            2,
+        ),
+        Measure("p8_group_gap", "Gap between pupil groups: Progress 8", "P8 gap", "score", None, 2),
+        Measure(
+            "attendance_group_gap",
+            "Gap between pupil groups: attendance",
+            "Attend gap",
+            "pp",
+            None,
+            1,
+        ),
+        Measure(
+            "ks2_rwm_group_gap",
+            "Gap between pupil groups: RWM expected standard",
+            "RWM gap",
+            "pp",
+            None,
+            0,
+        ),
         Measure("attainment", "In-year attainment (standardised)", "Attain", "score", True, 2),
         Measure("attendance", "Attendance", "Attend", "percent", True, 1),
         Measure("persistent_absence", "Persistent absence", "PA", "percent", False, 1),

@@ -29,6 +29,9 @@ N_UNITS = {
     "safeguarding": ("referral", "referrals"),
 }
 TOO_FEW = "too few pupils to rate"
+#: Groups smaller than this show their shrunken (empirical-Bayes) estimate beside the raw one.
+SMALL_GROUP = 30
+SHRINKAGE_METHOD = "empirical Bayes (Morris 1983), towards this group across the trust's academies"
 
 SYMBOL_TEXT = {
     SUPPRESSED: "c: suppressed (fewer than the threshold of pupils)",
@@ -104,10 +107,19 @@ class Cell:
         if change is None:
             return ""
         arrow = "up" if change > 0 else "down" if change < 0 else "no change"
-        size = fmt(self.measure, abs(change), sign=False)
+        size = change_size(self.measure, abs(change))
         if rounded(self.measure, change) == 0:
             return f"no change since {self.previous_period}"
         return f"{arrow} {size} since {self.previous_period}"
+
+    @property
+    def shrunk(self) -> dict | None:
+        """The empirical-Bayes estimate of a small group (fewer than ``SMALL_GROUP`` pupils),
+        shown beside the raw figure; never for a withheld figure."""
+        found = self.extra.get("shrunk")
+        if not found or self.symbol or self.pupils is None or self.pupils >= SMALL_GROUP:
+            return None
+        return found
 
     @property
     def available(self) -> bool:
@@ -171,6 +183,16 @@ def fmt(measure: str, value: float | None, sign: bool = True) -> str:
     return f"{value:.{d}f}"
 
 
+def change_size(measure: str, change: float) -> str:
+    """A difference in the measure's unit: a change of a percentage is in percentage points
+    ("8 percentage points", never "8%"), otherwise as the figure prints."""
+    if MEASURES[measure].unit in ("percent", "pp"):
+        d = MEASURES[measure].decimals
+        value = rounded(measure, change)
+        return f"{value:.{d}f} percentage point{'' if value == 1 else 's'}"
+    return fmt(measure, change, sign=False)
+
+
 def cell_from(row: dict | None, measure: str, previous: dict | None = None) -> Cell:
     """A Cell from a facts row (dict) and the previous period's row."""
     if row is None:
@@ -190,6 +212,19 @@ def cell_from(row: dict | None, measure: str, previous: dict | None = None) -> C
         cell.symbol = NOT_AVAILABLE
     if previous is not None:
         cell.previous, cell.previous_period = _num(previous["score"]), previous["period"]
+    shrunk = _num(row.get("shrunk"))
+    if shrunk is not None:
+        low, high = _num(row.get("shrunk_low")), _num(row.get("shrunk_high"))
+        reliability = _num(row.get("reliability")) or 0.0
+        interval = f"{fmt(measure, low, sign=False)} to {fmt(measure, high, sign=False)}"
+        if reliability < 0.01:  # no spread between academies detected: the pooled mean
+            interval = "the academies' pooled mean: no difference between academies detected"
+        cell.extra["shrunk"] = {
+            "text": fmt(measure, shrunk),
+            "interval": interval,
+            "reliability": f"{reliability:.2f}",
+            "method": SHRINKAGE_METHOD,
+        }
     return cell
 
 

@@ -7,9 +7,12 @@ Rules (never colour alone: the tag says "Red — below", and the reason is one c
   under -0.5 for P8) and the funnel position with over-dispersion (Spiegelhalter 2005):
   red = well below average or below the 99.8% funnel limit; amber = below average or below the
   95% limit; green otherwise.
-- Attainment, attendance, behaviour and staffing: compared with the trust (and the national
-  figure where loaded). Amber = the 95% interval lies wholly on the wrong side of the
-  reference; red = that and the gap is at least the material difference below. Measures with no
+- Attainment, attendance, behaviour and staffing: compared with England's published figure
+  where one is loaded (``import-dfe``; ``analytics.national_benchmarks``), and the trust.
+  Red = England's figure lies outside the 95% interval on the wrong side ("below England by
+  more than its CI") and the gap is at least the material difference; amber = below England
+  by less, or wholly below the trust; with no England figure, red = wholly below the trust by
+  the material difference. Each rating names its rule (``RULE_TEXT``). Measures with no
   interval (complete counts) compare the value itself.
 - Unexplained exits and moves off roll: the funnel position around the trust's own rate
   (robust over-dispersion): red above the 99.8% limit, amber above the 95% limit.
@@ -28,6 +31,7 @@ where a trust leader would want a conversation.
 
 from __future__ import annotations
 
+from trustlens.analytics.national_benchmarks import Benchmark
 from trustlens.dashboards.choices import MEASURES, RAG
 from trustlens.dashboards.formatting import TOO_FEW, Cell, fmt, rounded
 
@@ -45,11 +49,27 @@ MATERIAL = {
 }
 #: Rates rated by their funnel position against the trust's own rate (Spiegelhalter 2005).
 FUNNEL_RATED = {"exits", "exits_moves"}
+#: measure -> material difference (a trust's own red thresholds, ``dashboards.rules``).
+Rules = dict[str, float]
 UNRATED = {"sen_share", "disadvantaged_share", "safeguarding", "p8_gap", "ks2_rwm_gap"}
 
 
-def rate(cell: Cell, trust: Cell | None = None, national: float | None = None) -> Cell:
-    """Set ``cell.rag`` and ``cell.reason`` (in place) and return the cell."""
+def rate(
+    cell: Cell,
+    trust: Cell | None = None,
+    national: Benchmark | None = None,
+    rules: Rules | None = None,
+) -> Cell:
+    """Set ``cell.rag`` and ``cell.reason`` (in place) and return the cell; ``national`` is
+    England's published figure (``analytics.national_benchmarks``), ``rules`` the trust's red
+    thresholds (measure -> material difference; ``dashboards.rules``)."""
+    if national is not None:
+        cell.extra["national"] = {
+            "label": national.label,
+            "score": national.score,
+            "text": fmt(cell.measure, national.score),
+            "source": national.source,
+        }
     if cell.symbol or cell.score is None:
         cell.rag = RAG.GREY
         cell.reason = cell.reason or "No rating: no figure for this period."
@@ -59,10 +79,12 @@ def rate(cell: Cell, trust: Cell | None = None, national: float | None = None) -
         cell.reason = f"{_figure(cell)}: {TOO_FEW} (fewer than {_threshold()})."
         return cell
     spec = MEASURES[cell.measure]
-    if cell.measure in UNRATED or spec.higher_is_better is None:
+    if cell.measure.endswith("_group_gap"):
+        _group_gap(cell)
+    elif cell.measure in UNRATED or spec.higher_is_better is None:
         cell.rag, cell.reason = RAG.GREY, f"{_figure(cell)}. Context, not rated."
     elif spec.progress:
-        _progress(cell)
+        _progress(cell, national)
     elif cell.measure in FUNNEL_RATED:
         _funnel_rated(cell)
     elif cell.measure == "finance_balance":
@@ -73,7 +95,7 @@ def rate(cell: Cell, trust: Cell | None = None, national: float | None = None) -
         cell.rag = RAG.RED if cell.score < 0.8 else RAG.AMBER if cell.score < 1.0 else RAG.GREEN
         cell.reason = f"{_figure(cell)}: {'fewer first preferences than places' if cell.score < 1 else 'at least one first preference per place'}."
     else:
-        _compared(cell, trust, national)
+        _compared(cell, trust, national, rules)
     return cell
 
 
@@ -96,7 +118,7 @@ def _figure(cell: Cell) -> str:
     return parts[0] + (f" ({', '.join(details)})" if details else "")
 
 
-def _progress(cell: Cell) -> None:
+def _progress(cell: Cell, national: Benchmark | None = None) -> None:
     band = (cell.band or "").lower()
     flag = (cell.flag or "within").lower()
     reference = "the national average" if cell.measure == "p8" else "the trust average"
@@ -116,11 +138,44 @@ def _progress(cell: Cell) -> None:
         words.append(f"in line with {reference} (the interval includes 0)")
     if band:
         words.append(f"DfE band: {band}")
+    if national is not None:
+        words.append(f"{national.label} (published): {fmt(cell.measure, national.score)}")
     if flag != "within":
         words.append(f"funnel plot: outside the {flag.split()[-1]} limit ({flag.split()[0]})")
     elif cell.flag:
         words.append("funnel plot: within the limits")
     cell.reason = "; ".join(words) + "."
+
+
+#: Size of a pupil-group gap that turns amber into red, in the measure's units.
+GAP_MATERIAL = {
+    "va_group_gap": 0.2,
+    "p8_group_gap": 0.5,
+    "attendance_group_gap": 3.0,
+    "ks2_rwm_group_gap": 15.0,
+}
+
+
+def _group_gap(cell: Cell) -> None:
+    """A group minus its reference group (``analytics.summaries.group_gaps``): rule
+    ``gap-wide`` red: the interval wholly below 0 and the gap at least :data:`GAP_MATERIAL`;
+    ``gap-behind`` amber: wholly below 0; ``gap-not-clear`` green: the interval includes 0 or
+    the group is ahead."""
+    material = GAP_MATERIAL.get(cell.measure, 0.0)
+    high = _printed(cell, cell.ci_high if cell.ci_high is not None else cell.score)
+    if high is not None and high < 0 and abs(cell.score) >= material:
+        rule, cell.rag = "gap-wide", RAG.RED
+        words = (
+            f"behind by more than its CI and by at least {fmt(cell.measure, material, sign=False)}"
+        )
+    elif high is not None and high < 0:
+        rule, cell.rag = "gap-behind", RAG.AMBER
+        words = "behind by more than its CI"
+    else:
+        rule, cell.rag = "gap-not-clear", RAG.GREEN
+        words = "not clearly behind (the interval includes 0, or the group is ahead)"
+    cell.extra["rule"] = rule
+    cell.reason = f"{_figure(cell)}: {cell.note}; rule {rule}: {words}."
 
 
 def _funnel_rated(cell: Cell) -> None:
@@ -141,31 +196,70 @@ def _funnel_rated(cell: Cell) -> None:
     cell.reason = f"{_figure(cell)}: {where}."
 
 
-def _compared(cell: Cell, trust: Cell | None, national: float | None) -> None:
+def _compared(
+    cell: Cell, trust: Cell | None, national: Benchmark | None, rules: Rules | None
+) -> None:
+    """Rated against England first (when a published figure is loaded), then the trust.
+
+    Rules (each rating names the one that fired, :data:`RULE_TEXT`): ``below-england-material``
+    red: England's figure lies outside the interval on the wrong side ("below England by more
+    than its CI") and the gap is at least the material difference; ``below-england`` amber: the
+    same, by less; ``below-trust`` amber: wholly worse than the trust; with no England figure,
+    ``below-trust-material`` red: wholly worse than the trust by at least the material
+    difference. Green otherwise (``not-below``).
+    """
     spec = MEASURES[cell.measure]
-    references = []
-    if trust is not None and trust.available:
-        references.append(("the trust", trust.score))
-    if national is not None:
-        references.append(("national", national))
-    if not references:
-        cell.rag, cell.reason = (
-            RAG.GREY,
-            f"{_figure(cell)}. No trust or national figure to compare with.",
-        )
+    trust_ok = trust is not None and trust.available
+    if not trust_ok and national is None:
+        cell.rag = RAG.GREY
+        cell.reason = f"{_figure(cell)}. No trust or England figure to compare with."
         return
-    worse = [
-        (name, value) for name, value in references if _worse(cell, value, spec.higher_is_better)
-    ]
-    material = MATERIAL.get(cell.measure, 0.0)
-    gaps = [abs(cell.score - value) for _name, value in worse]
-    if worse and len(worse) == len(references) and max(gaps) >= material:
-        cell.rag = RAG.RED
-    elif worse:
-        cell.rag = RAG.AMBER
+    material = material_for(cell.measure, rules)
+    better = spec.higher_is_better
+    below_e = national is not None and _worse(cell, national.score, better)
+    below_t = trust_ok and _worse(cell, trust.score, better)
+    if below_e and abs(cell.score - national.score) >= material:
+        rule = "below-england-material"
+    elif below_e:
+        rule = "below-england"
+    elif below_t and national is None and abs(cell.score - trust.score) >= material:
+        rule = "below-trust-material"
+    elif below_t:
+        rule = "below-trust"
     else:
-        cell.rag = RAG.GREEN
-    cell.reason = _compared_words(cell, references, worse, spec.higher_is_better)
+        rule = "not-below"
+    cell.rag = RULE_RAG[rule]
+    cell.extra["rule"] = rule
+    references = []
+    if national is not None:
+        references.append((national.label, national.score, below_e))
+    if trust_ok:
+        references.append(("the trust", trust.score, below_t))
+    cell.reason = _compared_words(cell, references, rule, material)
+
+
+#: What each comparison rule gives and says (the rating names the rule that fired).
+RULE_RAG = {
+    "below-england-material": RAG.RED,
+    "below-england": RAG.AMBER,
+    "below-trust-material": RAG.RED,
+    "below-trust": RAG.AMBER,
+    "not-below": RAG.GREEN,
+}
+RULE_TEXT = {
+    "below-england-material": "below England by more than its CI and by at least {material}",
+    "below-england": "below England by more than its CI (by less than {material})",
+    "below-trust-material": "no England figure; below the trust by more than its CI and by at least {material}",
+    "below-trust": "below the trust by more than its CI",
+    "not-below": "not clearly below England or the trust",
+}
+
+
+def material_for(measure: str, rules: Rules | None) -> float:
+    """The red threshold for ``measure``: the trust's rule when it has one, else the default."""
+    if rules and measure in rules:
+        return rules[measure]
+    return MATERIAL.get(measure, 0.0)
 
 
 def _printed(cell: Cell, value: float | None) -> float | None:
@@ -182,15 +276,20 @@ def _worse(cell: Cell, reference: float, higher_is_better: bool) -> bool:
     return high < reference if higher_is_better else low > reference
 
 
-def _compared_words(cell: Cell, references: list, worse: list, higher_is_better: bool) -> str:
-    side = "below" if higher_is_better else "above"
+def _compared_words(cell: Cell, references: list, rule: str, material: float) -> str:
+    spec = MEASURES[cell.measure]
+    side = "below" if spec.higher_is_better else "above"
+    kind = "interval" if cell.ci_low is not None else "value"
     words = [_figure(cell)]
-    for name, value in references:
-        state = f"worse than {name}" if (name, value) in worse else f"not clearly worse than {name}"
+    for name, value, worse in references:
+        state = f"wholly {side} {name}" if worse else f"not clearly {side} {name}"
         words.append(f"{state} ({fmt(cell.measure, value)})")
-    if worse:
-        kind = "interval" if cell.ci_low is not None else "value"
+    if any(worse for _n, _v, worse in references):
         words.append(f"the {kind} is wholly {side} the reference")
+    text = RULE_TEXT[rule].format(material=fmt(cell.measure, material, sign=False))
+    if not spec.higher_is_better:
+        text = text.replace("below", "above")
+    words.append(f"rule {rule}: {text}")
     return "; ".join(words) + "."
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 from django.conf import settings
 
+from trustlens.analytics.national_benchmarks import Benchmark, from_records, nearest
 from trustlens.analytics.summaries import files
 from trustlens.dashboards.formatting import Cell, cell_from
 
@@ -67,6 +68,19 @@ class Summaries:
             key = (row["level"], row["unit"], row["measure"], row["breakdown"], row["group"])
             index.setdefault(key, []).append(row)
         return cls(trust_slug, facts, meta, version, index)
+
+    @property
+    def benchmarks(self) -> list[Benchmark]:
+        """England's published figures saved with this build (``analytics.national_benchmarks``)."""
+        found = self.memo.get("_benchmarks")
+        if found is None:
+            found = self.memo["_benchmarks"] = from_records(self.meta.get("national") or [])
+        return found
+
+    def national(self, measure: str, phase: str, period: str | None) -> Benchmark | None:
+        """England's figure for ``measure`` (phase "primary", "secondary" or "all") for the
+        academic year of ``period`` or the nearest published year (its label names it)."""
+        return nearest(self.benchmarks, measure, phase, period)
 
     def series(self, *key: str, as_of: int | None = None) -> list[dict]:
         """Every period's row of one figure, oldest first: ``key`` is (level, unit, measure)

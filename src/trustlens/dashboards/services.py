@@ -23,6 +23,7 @@ from trustlens.dashboards.contexts.overview import (
     visible_units,
 )
 from trustlens.dashboards.contexts.unit import academies_of_unit, unit_summary
+from trustlens.dashboards.models import RagThreshold
 from trustlens.dashboards.reading import Summaries, pupil_latest, summaries_for
 from trustlens.dashboards.summaries import (
     academy_frame,
@@ -52,3 +53,34 @@ __all__ = [
     "unit_summary",
     "visible_units",
 ]
+
+
+def save_threshold(user: object, threshold: RagThreshold) -> RagThreshold:
+    """Create or change a trust's RAG threshold (trust executives: ``configure``), audited;
+    a second threshold for the same measure is refused, naming the field."""
+    from django.core.exceptions import ValidationError
+
+    from trustlens.core.access import require
+    from trustlens.core.audit import save_audited
+
+    require(user, "configure", threshold)
+    clash = RagThreshold.objects.unscoped().filter(
+        trust_id=threshold.trust_id, measure=threshold.measure
+    )
+    if clash.exclude(pk=threshold.pk).exists():
+        raise ValidationError({"measure": "This measure already has a threshold: change that one."})
+    return save_audited(user, threshold, extra={"trust_id": threshold.trust_id})
+
+
+def delete_threshold(user: object, threshold: RagThreshold) -> None:
+    """Go back to the default threshold (audited)."""
+    from django.db import transaction
+
+    from trustlens.core.access import require
+    from trustlens.core.audit import log_change
+    from trustlens.core.models import AuditEvent
+
+    require(user, "configure", threshold)
+    with transaction.atomic():
+        log_change(user, AuditEvent.Action.DELETE, threshold, {"trust_id": threshold.trust_id})
+        threshold.delete()

@@ -31,3 +31,19 @@ def class_in(academy):
             academy=academy, name="MT1", academic_year="2026/27", year_group=9
         )
     return group.pk
+
+
+@scope_param("trust_id")
+def trust_of(academy):
+    return academy.trust_id
+
+
+@scope_param("threshold_id")
+def threshold_in(academy):
+    """A RAG threshold of the academy's trust (created when it has none)."""
+    from trustlens.dashboards.models import RagThreshold
+
+    found, _ = RagThreshold.objects.unscoped().get_or_create(
+        trust_id=academy.trust_id, measure="a8", defaults={"material": 5.0}
+    )
+    return found.pk

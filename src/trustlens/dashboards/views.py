@@ -19,10 +19,13 @@ from django.urls import NoReverseMatch, reverse
 from trustlens.analytics.summaries import FUNNEL_MEASURES
 from trustlens.core.audit import log_event
 from trustlens.core.navigation import nav_for
+from trustlens.core.pages import crumbs
 from trustlens.core.scoping import scope_of
 from trustlens.dashboards import boardpack, pages
 from trustlens.dashboards.contexts import academy as academy_page
+from trustlens.dashboards.contexts import board as board_page
 from trustlens.dashboards.contexts import classes, unit
+from trustlens.dashboards.contexts import glance as glance_page
 from trustlens.dashboards.contexts import overview as overview_page
 from trustlens.dashboards.reading import summaries_for
 from trustlens.organisations.models import Academy, Cluster, Region
@@ -80,6 +83,20 @@ def overview(request: HttpRequest) -> HttpResponse:
     context["regions"] = overview_page.visible_units(request.user)
     context["completeness_url"] = _url_or_none("assessment:completeness")
     return render(request, "dashboards/overview.html", context)
+
+
+def glance(request: HttpRequest) -> HttpResponse:
+    """At a glance: academies x measures as a colour grid, outliers first."""
+    context = glance_page.glance_context(request.user)
+    context["trail"] = crumbs(("Schools", reverse("dashboards:overview")), ("At a glance", None))
+    return render(request, "dashboards/glance.html", context)
+
+
+def board(request: HttpRequest) -> HttpResponse:
+    """The board summary: what changed, the outliers and the risks (aggregates only)."""
+    context = board_page.board_context(request.user, _as_of(request))
+    context["trail"] = crumbs(("Schools", reverse("dashboards:overview")), ("Board summary", None))
+    return render(request, "dashboards/board.html", context)
 
 
 def _url_or_none(name: str) -> str | None:

@@ -19,3 +19,8 @@ class InterventionsConfig(AppConfig):
             existing_keys=services.intervention_keys,
         )
         register_dataset(INTERVENTION_PUPILS, loader=services.load_intervention_pupils, order=210)
+
+        from trustlens.core.hooks import register_board_section
+        from trustlens.interventions.board import impact_section
+
+        register_board_section("impact", "Intervention impact", impact_section, order=50)

@@ -8,8 +8,10 @@ import numpy as np
 import pandas as pd
 
 from trustlens.analytics.stats.funnel import funnel
+from trustlens.analytics.summaries.group_gaps import with_group_gaps
 from trustlens.analytics.summaries.inclusion import PROPORTION_FUNNELS, proportion_funnel
 from trustlens.analytics.summaries.registry import BUILDERS, FUNNEL_MEASURES, measures_of
+from trustlens.analytics.summaries.shrunken import with_shrinkage
 from trustlens.analytics.summaries.units import FACT_COLUMNS, Inputs
 
 
@@ -33,6 +35,7 @@ def compute(inputs: Inputs, only: list[str] | None = None) -> tuple[pd.DataFrame
         timings[builder.__name__] = round(time.perf_counter() - start, 3)
     facts = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=FACT_COLUMNS)
     facts, limits = with_funnel_flags(_tidy(facts))
+    facts = with_shrinkage(with_group_gaps(facts))
     return facts, {"funnel": limits, "problems": problems, "timings": timings, "rows": len(facts)}
 
 
@@ -42,7 +45,8 @@ def merge(
     """Previous facts with the rows of ``builders`` replaced by ``fresh``; funnel flags again."""
     kept = previous[~previous["measure"].isin(measures_of(builders))]
     combined = pd.concat([kept, fresh], ignore_index=True) if len(kept) else fresh
-    return with_funnel_flags(_tidy(combined))
+    facts, limits = with_funnel_flags(_tidy(combined))
+    return with_shrinkage(with_group_gaps(facts)), limits
 
 
 def with_funnel_flags(facts: pd.DataFrame) -> tuple[pd.DataFrame, dict]:

@@ -97,8 +97,8 @@ def _note(counts: tuple) -> str:
     """The counts behind a row, for tables and reasons (never shown for withheld groups)."""
     pupils, unexplained, explained, excluded = (int(v) for v in counts)
     return (
-        f"{unexplained} unexplained exits, {explained} explained moves, "
-        f"{excluded} permanent exclusions of {pupils} pupils"
+        f"{unexplained:,} unexplained exits, {explained:,} explained moves, "
+        f"{excluded:,} permanent exclusions of {pupils:,} pupils"
     )
 
 

@@ -70,3 +70,45 @@ def mat_facts(rows: pd.DataFrame) -> pd.DataFrame:
         }
     )
     return out[list(FACT_COLUMNS)]
+
+
+TIME_IN_TRUST = "p8_time_in_trust"
+
+
+def time_in_trust_facts(
+    schools: pd.DataFrame, academies: pd.DataFrame, sigma: float | None
+) -> pd.DataFrame:
+    """P8 by full years in the trust at the time of each result, over every academy-year of
+    ``schools`` (``analytics.rollup.time_in_trust``: pupil-weighted, descriptive: different
+    academies sit in different buckets). Trust facts, breakdown ``years_in_trust``."""
+    if schools.empty or "joined_trust" not in academies or academies["joined_trust"].isna().all():
+        return pd.DataFrame(columns=list(FACT_COLUMNS))
+    known = academies[academies["joined_trust"].notna()]
+    rows = schools[schools["urn"].isin(known["urn"].astype("int64"))]
+    if rows.empty:
+        return pd.DataFrame(columns=list(FACT_COLUMNS))
+    table = rollup.time_in_trust(rows, known.assign(urn=known["urn"].astype("int64")), sigma=sigma)
+    years = sorted(rows["academic_year"].astype(str).unique())
+    period = years[-1]
+    span = years[0] if len(years) == 1 else f"{years[0]} to {years[-1]}"
+    out = pd.DataFrame(
+        {
+            "level": "trust",
+            "unit": "trust",
+            "measure": TIME_IN_TRUST,
+            "period": period,
+            "period_order": period_order(period),
+            "breakdown": "years_in_trust",
+            "group": table["years_in_trust"].astype(str),
+            "pupils": table["pupils"].astype(float),
+            "score": table["score"].astype(float),
+            "ci_low": table["ci_low"].astype(float),
+            "ci_high": table["ci_high"].astype(float),
+            "se": table["se"].astype(float),
+            "sd": np.nan,
+            "band": None,
+            "flag": None,
+            "note": [f"{n} academy-years, {span}" for n in table["academy_years"]],
+        }
+    )
+    return out[list(FACT_COLUMNS)]

@@ -20,7 +20,7 @@ from trustlens.analytics.measures import value_added as va
 from trustlens.analytics.measures.groups import with_pupils
 from trustlens.analytics.measures.summary import aggregate, with_interval
 from trustlens.analytics.national import NationalParameters, available, load_national
-from trustlens.analytics.summaries.mat import mat_facts, mat_rows
+from trustlens.analytics.summaries.mat import mat_facts, mat_rows, time_in_trust_facts
 from trustlens.analytics.summaries.units import (
     LEVELS,
     PUPIL_BREAKDOWNS,
@@ -88,7 +88,9 @@ def progress8_facts(inputs: Inputs) -> list[pd.DataFrame]:
         summary = _summarise_p8(long, params)
         for year, rows in summary.groupby("academic_year"):
             parts.append(facts(rows, "p8", notes[str(year)]))
-        parts.append(mat_facts(mat_rows(academy_rows(summary), inputs.academies, _sigma(params))))
+        schools = academy_rows(summary)
+        parts.append(mat_facts(mat_rows(schools, inputs.academies, _sigma(params))))
+        parts.append(time_in_trust_facts(schools, inputs.academies, _sigma(params)))
         parts += _gap(long, "p8_capped", "p8_gap")
     return parts
 

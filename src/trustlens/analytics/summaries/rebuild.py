@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from trustlens.analytics import national_benchmarks
 from trustlens.analytics.summaries import files, loading, plan
 from trustlens.analytics.summaries.build import compute, merge
 from trustlens.analytics.summaries.registry import inputs_needed
@@ -27,7 +28,8 @@ def rebuild(
     datasets: list[str] | None = None,
 ) -> dict:
     """Recompute and persist the trust's summaries; returns the metadata (``seconds``,
-    ``rows``, ``problems``, ``timings``, ``rebuilt``, ``funnel``, ``built_at``).
+    ``rows``, ``problems``, ``timings``, ``rebuilt``, ``funnel``, ``built_at``, ``national``:
+    England's published figures from the DfE tables, ``analytics.national_benchmarks``).
 
     Incremental: only the summaries whose inputs changed since the last build are recomputed,
     and value added only for the assessment windows whose results changed. ``datasets`` adds
@@ -52,6 +54,7 @@ def rebuild(
         meta.update(funnel=limits, rows=len(facts))
     pupils = loading.pupil_latest_rows(inputs) if loading.latest_window_loaded(inputs) else None
     meta.update(_build_meta(trust_slug, inputs, todo, prints, org_print))
+    meta["national"] = national_benchmarks.to_records(national_benchmarks.from_store(store))
     files.write(directory, facts, pupils, meta, inputs.artifacts)
     meta["seconds"] = round(time.perf_counter() - start, 3)
     return meta

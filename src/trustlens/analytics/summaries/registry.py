@@ -28,7 +28,7 @@ YEAR_SOURCES = {"attendance", "assessment_results", "ks4", "ks2"}
 #: builder -> (store datasets it reads, measure codes it writes). An import of other datasets
 #: leaves its rows as they were (incremental rebuild).
 BUILDER_IO: dict[str, tuple[set[str], set[str]]] = {
-    "progress8_facts": ({"ks4", "pupils"}, {"p8", "p8_gap", "p8_mat"}),
+    "progress8_facts": ({"ks4", "pupils"}, {"p8", "p8_gap", "p8_mat", "p8_time_in_trust"}),
     "ks4_attainment_facts": ({"ks4", "pupils"}, {"a8", "em4"}),
     "ks2_facts": (
         {"ks2", "pupils"},

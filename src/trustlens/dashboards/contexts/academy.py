@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from trustlens.analytics.summaries.group_gaps import BASE_MEASURES, PAIRS, gap_code
 from trustlens.dashboards import charts, pages
 from trustlens.dashboards.audience import Audience, audience_for
 from trustlens.dashboards.cells import columns_for
@@ -42,6 +43,7 @@ def academy_context(user: Any, academy: Academy) -> dict:
     context["year_groups"] = breakdown_rows(audience, summaries, urn, "year_group", "va")
     context["subjects"] = breakdown_rows(audience, summaries, urn, "subject", "va")
     context["groups"] = group_table(audience, summaries, urn)
+    context["gaps"] = gap_rows(audience, summaries, urn)
     context["va_period"] = summaries.latest_period("va")
     context["charts"] = _academy_charts(audience, summaries, academy, context)
     return context
@@ -87,6 +89,33 @@ def group_table(audience: Audience, summaries: Summaries, urn: str) -> list[dict
         if rows:
             table.append({"breakdown": breakdown, "title": title, "rows": rows})
     return [{"measures": [MEASURES[m] for m in measures], "sections": table}] if table else []
+
+
+def gap_rows(audience: Audience, summaries: Summaries, urn: str) -> list[dict]:
+    """Each group against its reference group (disadvantaged, SEN, EAL, sex, prior band) on
+    value added, P8, attendance and KS2 RWM: the gap with n, CI and RAG with its rule."""
+    rows = []
+    for breakdown, (reference, others) in PAIRS.items():
+        for measure in BASE_MEASURES:
+            code = gap_code(measure)
+            for group in others:
+                if not summaries.series("academy", urn, code, breakdown, group):
+                    continue
+                cell = summaries.cell("academy", urn, code, breakdown, group)
+                trust = summaries.cell("trust", "trust", code, breakdown, group)
+                rate(cell)
+                rows.append(
+                    {
+                        "label": f"{group_label(breakdown, group)} minus {group_label(breakdown, reference)}",
+                        "measure": MEASURES[measure].label,
+                        "cell": cell,
+                        "trust": trust,
+                    }
+                )
+    audience.disclose([r["cell"] for r in rows] + [r["trust"] for r in rows])
+    for row in rows:
+        row["tag"] = tag_text(row["cell"].rag, row["cell"])
+    return rows
 
 
 def _academy_charts(

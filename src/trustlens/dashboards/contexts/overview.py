@@ -12,6 +12,7 @@ from trustlens.dashboards.audience import Audience, audience_for
 from trustlens.dashboards.formatting import Cell
 from trustlens.dashboards.rag import tag_text
 from trustlens.dashboards.reading import Summaries, as_of_order, summaries_for
+from trustlens.dashboards.rules import rules_for
 from trustlens.organisations.models import Academy
 
 #: academy urn -> (its rated cells, status, status reason)
@@ -76,22 +77,30 @@ def _overview_cells(
     summaries: Summaries | None, columns: list, order: int | None, academies: list[Academy]
 ) -> tuple[headline.CellMap, Rated]:
     """The trust's cells and each academy's rated cells and status (unsuppressed), computed
-    once per summaries build and handed out as copies (suppression changes cells in place)."""
+    once per summaries build and set of RAG rules, handed out as copies (suppression changes
+    cells in place)."""
+    rules = rules_for(academies[0].trust_id) if academies else {}
 
     def build() -> tuple[headline.CellMap, Rated]:
         trust_cells = _trust_cells(summaries, columns, order, academies)
-        headline.rate_cells(trust_cells, None)
+        headline.rate_cells(trust_cells, None, summaries, "all", rules)
         rated = {}
         for academy in academies:
             urn, phase = str(academy.urn), academy.phase
             cells = headline.unit_cells(summaries, "academy", urn, phase, columns, order)
-            headline.rate_cells(cells, trust_cells)
+            headline.rate_cells(cells, trust_cells, summaries, phase, rules)
             rated[academy.urn] = (cells, *headline.status(cells))
         return trust_cells, rated
 
     if summaries is None:
         return build()
-    key = ("overview", tuple(columns), order, tuple((a.urn, a.phase) for a in academies))
+    key = (
+        "overview",
+        tuple(columns),
+        order,
+        tuple((a.urn, a.phase) for a in academies),
+        tuple(sorted(rules.items())),
+    )
     trust_cells, rated = summaries.memoised(key, build)
     copies = {urn: (_copy(cells), status, why) for urn, (cells, status, why) in rated.items()}
     return _copy(trust_cells), copies
@@ -129,7 +138,10 @@ def academy_headline(academy: Academy, as_of: dt.date | None = None) -> dict[str
     summaries = summaries_for(academy.trust.slug)
     columns = headline.columns_for(None)
     urn, order = str(academy.urn), as_of_order(as_of)
-    cells, _trust = headline.rated_cells(summaries, "academy", urn, academy.phase, columns, order)
+    rules = rules_for(academy.trust_id)
+    cells, _trust = headline.rated_cells(
+        summaries, "academy", urn, academy.phase, columns, order, rules
+    )
     return {cell.measure: cell.as_dict() for items in cells.values() for cell in items}
 
 

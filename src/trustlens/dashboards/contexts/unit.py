@@ -13,6 +13,7 @@ from trustlens.dashboards.contexts.overview import overview_context
 from trustlens.dashboards.formatting import Cell
 from trustlens.dashboards.rag import tag_text
 from trustlens.dashboards.reading import summaries_for
+from trustlens.dashboards.rules import rules_for_slug
 from trustlens.organisations.models import Academy
 
 
@@ -27,9 +28,9 @@ def headline_cells(
     audience: Audience, level: str, unit: str, trust_slug: str, phase: str
 ) -> headline.CellMap:
     columns = headline.columns_for(audience)
-    cells, _trust = headline.rated_cells(
-        summaries_for(trust_slug), level, str(unit), phase, columns
-    )
+    summaries = summaries_for(trust_slug)
+    rules = rules_for_slug(trust_slug)
+    cells, _trust = headline.rated_cells(summaries, level, str(unit), phase, columns, rules=rules)
     audience.disclose([c for items in cells.values() for c in items])
     return cells
 

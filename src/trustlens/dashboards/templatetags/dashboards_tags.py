@@ -96,6 +96,13 @@ def dash_cells(context: template.Context, items: Any, with_tags: bool = False) -
                 parts.append(f' <span class="tl-ci">({esc(interval)})</span>')
             if n:
                 parts.append(f' <span class="tl-dash-n">n={esc(n)}</span>')
+            shrunk = cell.shrunk
+            if shrunk:
+                parts.append(
+                    f'<span class="tl-dash-shrunk">shrunken estimate {esc(shrunk["text"])} '
+                    f"({esc(shrunk['interval'])}), reliability {esc(shrunk['reliability'])}: "
+                    f'<abbr title="{esc(shrunk["method"])}">empirical Bayes</abbr></span>'
+                )
             if trend:
                 parts.append(f'<span class="tl-dash-trend">{esc(trend)}</span>')
             if with_tags and cell.rag != "grey":
