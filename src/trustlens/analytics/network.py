@@ -57,7 +57,10 @@ KEYS = ("measure", "subject", "term")
 ALL_PUPILS = "all pupils"
 Z95 = 1.959963984540054
 #: National figures by definition (measure label, subject) -> score.
-NATIONAL = {("progress 8", None): 0.0, **{("KS2 progress", s): 0.0 for s in ("reading", "writing", "maths")}}
+NATIONAL = {
+    ("progress 8", None): 0.0,
+    **{("KS2 progress", s): 0.0 for s in ("reading", "writing", "maths")},
+}
 
 
 def trust_block(trust: str, rows: pd.DataFrame, names: Mapping[int, str]) -> pd.DataFrame:
@@ -110,7 +113,12 @@ def _pooled(key: dict, part: pd.DataFrame, network: str) -> dict:
     weights = part["pupils"] / total
     score = float((weights * part["score"]).sum())
     se = float(math.sqrt(((weights * part["_se"]) ** 2).sum()))
-    return row | {"score": score, "ci_low": score - Z95 * se, "ci_high": score + Z95 * se, "_se": se}
+    return row | {
+        "score": score,
+        "ci_low": score - Z95 * se,
+        "ci_high": score + Z95 * se,
+        "_se": se,
+    }
 
 
 def national_rows(keys: Iterable[tuple], national: Mapping[tuple, float] = NATIONAL) -> list[dict]:
@@ -161,7 +169,9 @@ def _ordered(rows: pd.DataFrame) -> pd.DataFrame:
     rows["_trust"] = rows["trust"].where(rows["level"].isin(["academy", "trust"]), "~")
     order = ["measure", "subject", "term", "_trust", "_level", "academy"]
     rows = rows.sort_values(order, na_position="first", kind="stable")
-    return rows.drop(columns=["_level", "_trust"]).reset_index(drop=True)[list(COLUMNS)]
+    rows = rows.drop(columns=["_level", "_trust"]).reset_index(drop=True)[list(COLUMNS)]
+    rows["urn"] = pd.Series([None if pd.isna(u) else int(u) for u in rows["urn"]], dtype=object)
+    return rows
 
 
 # --- disclosure control ----------------------------------------------------------------------

@@ -70,7 +70,9 @@ def census_roll(enrolments: ibis.Table, years: Iterable[int], today: dt.date) ->
         rows = enrolments.filter(on).mutate(
             year=ibis.literal(year), year_group=enrolments.year_group - (last_year - year)
         )
-        parts.append(rows.group_by(["urn", "year", "year_group"]).agg(pupils=rows.pupil_id.nunique()))
+        parts.append(
+            rows.group_by(["urn", "year", "year_group"]).agg(pupils=rows.pupil_id.nunique())
+        )
     if not parts:
         return pd.DataFrame(columns=["urn", "year", "year_group", "pupils"])
     return engine.execute(ibis.union(*parts))

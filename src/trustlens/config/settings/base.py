@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "trustlens.quality",
     "trustlens.improvement",
     "trustlens.interventions",
+    "trustlens.networks",
 ]
 
 MIDDLEWARE = [

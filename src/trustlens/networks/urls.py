@@ -1,0 +1,15 @@
+from django.urls import path
+
+from trustlens.networks import views
+
+app_name = "networks"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<slug:network_slug>/", views.detail, name="detail"),
+    path("<slug:network_slug>/benchmarks/", views.benchmark, name="benchmark"),
+    path("<slug:network_slug>/planning/", views.planning, name="planning"),
+    path("<slug:network_slug>/exchange/", views.exchange, name="exchange"),
+    path("<slug:network_slug>/services/", views.shared_services, name="services"),
+    path("<slug:network_slug>/membership/", views.membership, name="membership"),
+]

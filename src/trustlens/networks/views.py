@@ -1,0 +1,194 @@
+"""Network pages: every one resolves the network through ``access.network_or_404`` first."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from trustlens.core.pages import crumbs, form_page, try_write
+from trustlens.core.templatetags.figures import fixed
+from trustlens.networks import benchmarks, ledgers, services
+from trustlens.networks.access import active_members, network_or_404, visible_networks
+from trustlens.networks.choices import SHAREABLE
+from trustlens.networks.forms import MembershipForm
+from trustlens.networks.models import Membership
+from trustlens.organisations.models import Trust
+
+
+def _trail(network, *more):
+    return crumbs(
+        ("Networks", reverse("networks:index")),
+        (network.name, reverse("networks:detail", args=[network.slug])),
+        *more,
+    )
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """The networks the user belongs to (as a member trust's leader or as a partner)."""
+    found = visible_networks(request.user)
+    return render(
+        request, "networks/index.html", {"networks": found, "trail": crumbs(("Networks", None))}
+    )
+
+
+def detail(request: HttpRequest, network_slug: str) -> HttpResponse:
+    access = network_or_404(request.user, network_slug)
+    network = access.network
+    members = active_members(network)
+    rows = [
+        {
+            "trust": m.trust.name,
+            "contact": m.contact_name,
+            "email": m.contact_email,
+            "shares": [SHAREABLE[s] for s in m.shares],
+            "joined": m.joined_at,
+        }
+        for m in members
+    ]
+    context = {
+        "network": network,
+        "access": access,
+        "members": rows,
+        "partners": list(network.partners.unscoped().order_by("organisation"))
+        if access.member_trust_ids
+        else [],
+        "can_manage": bool(access.manage_trust_ids & {m.trust_id for m in members}),
+        "trail": _trail(network)[:-1] + [{"label": network.name, "url": None}],
+    }
+    return render(request, "networks/detail.html", context)
+
+
+def _display(record: dict, decimals: int = 1) -> dict:
+    out = dict(record)
+    for key in ("score", "ci_low", "ci_high"):
+        value = record[key]
+        out[key] = (
+            value if isinstance(value, str) else ("" if value is None else fixed(value, decimals))
+        )
+    pupils = record["pupils"]
+    out["pupils"] = (
+        "" if pupils is None else (pupils if isinstance(pupils, str) else f"{int(pupils):,}")
+    )
+    out["suppressed"] = record["score"] == "c"
+    return out
+
+
+def benchmark(request: HttpRequest, network_slug: str) -> HttpResponse:
+    """The shared benchmark of one measure and year, as the viewer may see it."""
+    access = network_or_404(request.user, network_slug)
+    network = access.network
+    measures = benchmarks.visible_measures(access)
+    measure = request.GET.get("measure") or (measures[0] if measures else "")
+    if measures and measure not in measures:
+        raise PermissionDenied("Your trust does not share that measure with this network.")
+    years = benchmarks.years_held(network, measure) if measure else []
+    year = request.GET.get("year") or (years[0] if years else "")
+    result = None
+    if measure and year in years:
+        as_trust = (
+            Trust.objects.unscoped().get(pk=access.as_trust_id) if access.as_trust_id else None
+        )
+        result = benchmarks.benchmark(network, measure, year, as_trust=as_trust)
+    decimals = 2 if measure in ("ks2", "progress8") else 1
+    context = {
+        "network": network,
+        "access": access,
+        "measures": [(m, SHAREABLE[m]) for m in measures],
+        "measure": measure,
+        "measure_label": SHAREABLE.get(measure, ""),
+        "years": years,
+        "year": year,
+        "result": result,
+        "rows": [_display(r, decimals) for r in result.records()] if result else [],
+        "trail": _trail(network, ("Benchmarks", None)),
+    }
+    return render(request, "networks/benchmark.html", context)
+
+
+def planning(request: HttpRequest, network_slug: str) -> HttpResponse:
+    access = network_or_404(request.user, network_slug)
+    plan = benchmarks.place_plan(access.network)
+    rows = plan.rows.to_dict("records") if not plan.rows.empty else []
+    context = {
+        "network": access.network,
+        "plan": plan,
+        "rows": rows,
+        "level": round(plan.level * 100),
+        "trail": _trail(access.network, ("Place planning", None)),
+    }
+    return render(request, "networks/planning.html", context)
+
+
+def exchange(request: HttpRequest, network_slug: str) -> HttpResponse:
+    access = network_or_404(request.user, network_slug)
+    context = {
+        "network": access.network,
+        "ledger": ledgers.reciprocity(access.network),
+        "offers": ledgers.offers(access.network),
+        "trail": _trail(access.network, ("Peer review exchange", None)),
+    }
+    return render(request, "networks/exchange.html", context)
+
+
+def shared_services(request: HttpRequest, network_slug: str) -> HttpResponse:
+    access = network_or_404(request.user, network_slug)
+    context = {
+        "network": access.network,
+        "services": ledgers.services(access.network),
+        "ledger": ledgers.service_ledger(access.network),
+        "trail": _trail(access.network, ("Shared services", None)),
+    }
+    return render(request, "networks/services.html", context)
+
+
+def membership(request: HttpRequest, network_slug: str) -> HttpResponse:
+    """A member trust's executive changes what it shares, its contact, or leaves."""
+    access = network_or_404(request.user, network_slug)
+    network = access.network
+    member = (
+        Membership.objects.unscoped()
+        .filter(network=network, trust_id__in=access.manage_trust_ids, left_at=None)
+        .select_related("trust")
+        .first()
+    )
+    if member is None:
+        raise PermissionDenied("Only an executive of a member trust can change its membership.")
+    back = reverse("networks:detail", args=[network.slug])
+    if request.method == "POST" and "leave" in request.POST:
+        services.leave(network, member.trust, user=request.user)
+        messages.success(request, f"{member.trust.name} has left {network.name}.")
+        return redirect("networks:index")
+    initial = {
+        "shares": member.shares,
+        "contact_name": member.contact_name,
+        "contact_email": member.contact_email,
+    }
+    form = MembershipForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = try_write(
+            form,
+            lambda: services.join(
+                network,
+                member.trust,
+                data["shares"],
+                data["contact_name"],
+                data["contact_email"],
+                user=request.user,
+            ),
+        )
+        if done is not None:
+            messages.success(request, f"Saved what {member.trust.name} shares.")
+            return redirect(back)
+    return form_page(
+        request,
+        form,
+        title=f"{member.trust.name} in {network.name}",
+        caption="Network membership",
+        cancel=back,
+        trail=_trail(network, ("Membership", None)),
+        intro="Leaving withdraws your trust's figures from every later output.",
+    )
