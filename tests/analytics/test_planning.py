@@ -81,7 +81,14 @@ def test_census_roll_counts_each_pupil_once_per_census(tmp_path):
     roll = planning.census_roll(ibis.memtable(spells), [2022, 2023, 2024], dt.date(2024, 11, 1))
     got = {(r.year, r.year_group): r.pupils for r in roll.itertuples()}
     # a: Y3 in 2024/25 -> Y1 in 2022, Y2 in 2023; b: Y6 in 2023/24 -> Y5 in 2022; c from 2024
-    assert got == {(2022, 1): 1, (2023, 2): 1, (2024, 3): 1, (2022, 5): 1, (2023, 6): 1, (2024, 2): 1}
+    assert got == {
+        (2022, 1): 1,
+        (2023, 2): 1,
+        (2024, 3): 1,
+        (2022, 5): 1,
+        (2023, 6): 1,
+        (2024, 2): 1,
+    }
 
 
 @pytest.mark.parametrize("seed", [7, 23])

@@ -16,7 +16,11 @@ from trustlens.people.factories import UserFactory
 from trustlens.people.models import RoleGrant
 from trustlens.people.services import grant_role
 
-TRUSTS = (("north", "Northfell Trust", 31), ("south", "Southmere Trust", 32), ("loner", "Lone Oak Trust", 33))
+TRUSTS = (
+    ("north", "Northfell Trust", 31),
+    ("south", "Southmere Trust", 32),
+    ("loner", "Lone Oak Trust", 33),
+)
 YEAR = "2025/26"
 
 

@@ -160,13 +160,13 @@ def benchmark(
     if measure not in BENCHMARK_MEASURES:
         _fail(f"--measure must be one of {', '.join(BENCHMARK_MEASURES)}, not {measure!r}", 2)
     setup_django()
-    from trustlens.networks.benchmarks import NotAMember
+    from trustlens.networks.benchmarks import NotAMemberError
     from trustlens.networks.benchmarks import benchmark as network_benchmark
 
     network, trust = _network(slug), _trust(as_trust)
     try:
         result = network_benchmark(network, measure, year, as_trust=trust)
-    except NotAMember as refusal:
+    except NotAMemberError as refusal:
         _fail(f"Refused: {refusal}")
     if result.rows.empty:
         _fail(f"No {measure} figures for {year} from the members sharing it.")

@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 from django.conf import settings
 
-from trustlens.analytics import engine
+from trustlens.analytics import engine, planning
 from trustlens.analytics import network as net
-from trustlens.analytics import planning
 from trustlens.analytics.trust_measures import DATASETS, Options, available_years, measure_rows
 from trustlens.ingest.store import AnalyticalStore
 from trustlens.networks.access import NetworkAccess, active_members
@@ -26,7 +25,7 @@ from trustlens.networks.models import Membership, Network
 from trustlens.organisations.models import Academy, Trust
 
 
-class NotAMember(Exception):
+class NotAMemberError(Exception):
     """The trust asked as is not an active member of the network (or does not share that)."""
 
 
@@ -96,13 +95,13 @@ def benchmark(
     network: Network, measure: str, year: str, as_trust: Trust | None = None
 ) -> Benchmark:
     """The network benchmark of ``measure`` for ``year``; ``as_trust`` must be a member that
-    shares it (give to get), else :class:`NotAMember`. ``None``: a partner's view."""
+    shares it (give to get), else :class:`NotAMemberError`. ``None``: a partner's view."""
     members = sharing(network, measure)
     if as_trust is not None:
         if not any(m.trust_id == as_trust.pk for m in active_members(network)):
-            raise NotAMember(f"{as_trust.name} is not a member of the network {network.name}.")
+            raise NotAMemberError(f"{as_trust.name} is not a member of the network {network.name}.")
         if not any(m.trust_id == as_trust.pk for m in members):
-            raise NotAMember(f"{as_trust.name} does not share {measure} with {network.name}.")
+            raise NotAMemberError(f"{as_trust.name} does not share {measure} with {network.name}.")
     threshold = settings.SUPPRESSION_THRESHOLD
     blocks, used, missing = [], [], []
     for membership in members:
