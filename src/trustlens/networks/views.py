@@ -85,13 +85,20 @@ def benchmark(request: HttpRequest, network_slug: str) -> HttpResponse:
     if measures and measure not in measures:
         raise PermissionDenied("Your trust does not share that measure with this network.")
     years = benchmarks.years_held(network, measure) if measure else []
-    year = request.GET.get("year") or (years[0] if years else "")
-    result = None
-    if measure and year in years:
-        as_trust = (
-            Trust.objects.unscoped().get(pk=access.as_trust_id) if access.as_trust_id else None
-        )
-        result = benchmarks.benchmark(network, measure, year, as_trust=as_trust)
+    as_trust = None
+    if access.as_trust_id:
+        as_trust = Trust.objects.unscoped().get(pk=access.as_trust_id)
+    asked = request.GET.get("year")
+    result, year = None, asked or ""
+    # no year asked: the newest year with figures (the current year may have none yet)
+    for candidate in [asked] if asked else years[:3]:
+        if measure and candidate in years:
+            result, year = (
+                benchmarks.benchmark(network, measure, candidate, as_trust=as_trust),
+                candidate,
+            )
+            if not result.rows.empty:
+                break
     decimals = 2 if measure in ("ks2", "progress8") else 1
     context = {
         "network": network,
