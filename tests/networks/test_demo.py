@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def test_seed_is_idempotent_and_the_partner_sees_the_network(world, exec_user):
     first = seed_network(world.trust.slug, 1, dt.date(2026, 1, 5))
     assert first["networks"] == 1 and first["partners"] == 1 and first["memberships"] == 1
-    assert not any(seed_network(world.trust.slug, 1, dt.date(2026, 1, 5)).values())
+    assert seed_network(world.trust.slug, 1, dt.date(2026, 1, 5)) == {}
     network = Network.objects.unscoped().get(slug=SLUG)
     partner = network.partners.unscoped().get().user
     assert partner.username == PARTNER and access_for(partner, network).partner is not None

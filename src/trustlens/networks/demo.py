@@ -64,7 +64,7 @@ def seed_network(trust_slug: str, seed: int, today: dt.date) -> dict[str, int]:
             units_available=30,
         )
         created["services"] += 1
-    return created
+    return {kind: count for kind, count in created.items() if count}
 
 
 def _partner(network: Network) -> int:
