@@ -93,5 +93,29 @@ def test_a_trust_of_one_small_academy_is_c_in_every_row_that_shows_it():
 
 
 def test_national_rows_only_where_analytics_has_a_national_figure():
-    rows = net.national_rows([("progress 8", None, None), ("attendance rate", None, None)])
+    rows = net.national_rows(
+        [
+            ("progress 8", net.ALL_PUPILS, None, None),
+            ("attendance rate", net.ALL_PUPILS, None, None),
+        ]
+    )
     assert [(r["measure"], r["score"]) for r in rows] == [("progress 8", 0.0)]
+
+
+def test_spending_per_pupil_is_expenditure_over_the_census_roll():
+    from trustlens.analytics.network_finance import finance_rows
+
+    finance = pd.DataFrame(
+        {
+            "urn": [1, 1, 1, 2, 2],
+            "period": ["2024/25"] * 5,
+            "line": ["teaching_staff", "premises", "grant_income", "teaching_staff", "supplies"],
+            "actual": [500_000, 100_000, 900_000, 300_000, 0],
+        }
+    )
+    roll = pd.DataFrame({"urn": [1, 2], "pupils": [200, 100]})
+    rows = finance_rows(finance, roll, "2024/25").set_index("level")
+    assert rows.loc["trust", "score"] == pytest.approx(900_000 / 300)
+    academy = rows.loc["academy"].set_index("urn")
+    assert academy.loc[1, "score"] == pytest.approx(3000.0)  # income lines left out
+    assert finance_rows(finance, roll, "2025/26").empty

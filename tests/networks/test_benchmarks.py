@@ -163,3 +163,25 @@ def test_no_pupil_level_value_appears_in_any_network_output(pair, network, clien
     text = "\n".join(outputs)
     leaked = [m for m in markers if m in text]
     assert not leaked, leaked[:5]
+
+
+@pytest.mark.parametrize("measure", ["exits", "finance"])
+def test_exits_and_spending_per_pupil_are_benchmarked_too(pair, measure):
+    from trustlens.networks import services as svc
+
+    net = svc.create_network(f"n-{measure}", "Measures Network")
+    svc.join(net, pair.trusts["north"], [measure], "N")
+    svc.join(net, pair.trusts["south"], [measure], "S")
+    years = benchmarks.years_held(net, measure)
+    assert years
+    result = next(
+        r for r in (benchmarks.benchmark(net, measure, y) for y in years) if not r.rows.empty
+    )
+    assert _trusts(result) == {pair.trusts["north"].name, pair.trusts["south"].name}
+    assert "network" in set(result.rows["level"])
+    if measure == "exits":
+        assert "Year 10" not in set(result.rows["group"])  # timing groups partition the cohort
+        assert len(set(result.rows["group"])) > 1
+    else:
+        published = result.rows[result.rows["score"] != "c"]
+        assert (published["score"].astype(float) > 1000).all()  # pounds per pupil

@@ -53,7 +53,7 @@ COLUMNS = (
 #: The figures that are withheld for a small (or complementary) cell.
 FIGURES = ("pupils", "score", "ci_low", "ci_high")
 #: What keeps one measure's rows apart (a network total is one per key).
-KEYS = ("measure", "subject", "term")
+KEYS = ("measure", "group", "subject", "term")
 ALL_PUPILS = "all pupils"
 Z95 = 1.959963984540054
 #: National figures by definition (measure label, subject) -> score.
@@ -64,8 +64,18 @@ NATIONAL = {
 
 
 def trust_block(trust: str, rows: pd.DataFrame, names: Mapping[int, str]) -> pd.DataFrame:
-    """One trust's academy and trust rows (the MAT measure and every other column dropped)."""
+    """One trust's academy and trust rows (the MAT measure and every other column dropped).
+
+    Rows without a ``level`` (the exits rows) are academy rows when they carry a URN; rows
+    with a pupil ``group`` keep it (exits by characteristic), others are all pupils."""
+    rows = rows.copy()
+    if "level" not in rows:
+        rows["level"] = ["trust" if pd.isna(u) else "academy" for u in rows["urn"]]
+    for column in ("subject", "term"):
+        if column not in rows:
+            rows[column] = None
     keep = rows[rows["level"].isin(["academy", "trust"])]
+    groups = keep["group"].replace({"all": ALL_PUPILS}) if "group" in keep else ALL_PUPILS
     out = pd.DataFrame(
         {
             "trust": trust,
@@ -73,24 +83,25 @@ def trust_block(trust: str, rows: pd.DataFrame, names: Mapping[int, str]) -> pd.
             "academy": [
                 trust if pd.isna(u) else names.get(int(u), str(int(u))) for u in keep["urn"]
             ],
-            "group": ALL_PUPILS,
+            "group": groups,
             "level": keep["level"].to_numpy(),
             "measure": keep["measure"].to_numpy(),
             "subject": keep["subject"].to_numpy(),
             "term": keep["term"].to_numpy(),
             "pupils": keep["pupils"].astype("int64").to_numpy(),
-            "score": keep["score"].astype(float).to_numpy(),
-            "ci_low": keep["ci_low"].astype(float).to_numpy(),
-            "ci_high": keep["ci_high"].astype(float).to_numpy(),
+            "score": pd.to_numeric(keep["score"], errors="coerce").astype(float).to_numpy(),
+            "ci_low": pd.to_numeric(keep["ci_low"], errors="coerce").astype(float).to_numpy(),
+            "ci_high": pd.to_numeric(keep["ci_high"], errors="coerce").astype(float).to_numpy(),
             "_se": _standard_errors(keep),
         }
     )
-    return out
+    return out.reset_index(drop=True)
 
 
 def _standard_errors(rows: pd.DataFrame) -> list[float]:
     se = rows["se"] if "se" in rows else pd.Series(math.nan, index=rows.index)
-    from_ci = (rows["ci_high"].astype(float) - rows["ci_low"].astype(float)) / (2 * Z95)
+    high = pd.to_numeric(rows["ci_high"], errors="coerce").astype(float)
+    from_ci = (high - pd.to_numeric(rows["ci_low"], errors="coerce").astype(float)) / (2 * Z95)
     return [float(s) if pd.notna(s) else float(c) for s, c in zip(se, from_ci, strict=True)]
 
 
@@ -124,16 +135,16 @@ def _pooled(key: dict, part: pd.DataFrame, network: str) -> dict:
 def national_rows(keys: Iterable[tuple], national: Mapping[tuple, float] = NATIONAL) -> list[dict]:
     """The national figure for each measure key that has one (no pupils count: not ours)."""
     rows = []
-    for measure, subject, term in keys:
+    for measure, group, subject, term in keys:
         value = national.get((measure, None if pd.isna(subject) else subject))
-        if value is None:
+        if value is None or group != ALL_PUPILS:
             continue
         rows.append(
             {
                 "trust": "England",
                 "urn": None,
                 "academy": "England (national)",
-                "group": ALL_PUPILS,
+                "group": group,
                 "level": "national",
                 "measure": measure,
                 "subject": subject,
@@ -167,7 +178,7 @@ LEVEL_ORDER = {"academy": 0, "trust": 1, "network": 2, "national": 3}
 def _ordered(rows: pd.DataFrame) -> pd.DataFrame:
     rows = rows.assign(_level=rows["level"].map(LEVEL_ORDER))
     rows["_trust"] = rows["trust"].where(rows["level"].isin(["academy", "trust"]), "~")
-    order = ["measure", "subject", "term", "_trust", "_level", "academy"]
+    order = ["measure", "group", "subject", "term", "_trust", "_level", "academy"]
     rows = rows.sort_values(order, na_position="first", kind="stable")
     rows = rows.drop(columns=["_level", "_trust"]).reset_index(drop=True)[list(COLUMNS)]
     rows["urn"] = pd.Series([None if pd.isna(u) else int(u) for u in rows["urn"]], dtype=object)

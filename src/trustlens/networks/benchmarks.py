@@ -10,6 +10,7 @@ trust. Who may see what is :mod:`trustlens.networks.access`'s decision; this mod
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -62,13 +63,45 @@ def _has(trust: Trust, datasets) -> bool:
     return set(datasets) <= held
 
 
-def trust_rows(trust: Trust, measure: str, year: str) -> pd.DataFrame | None:
-    """The trust's academy and trust aggregates for the measure (None: no data held)."""
+#: Datasets each network measure reads from a member's store (besides ``academies``).
+NEEDS = {
+    "exits": ("enrolments", "pupils", "prior_attainment"),
+    "finance": ("finance", "enrolments"),
+}
+#: Exit timing groups partition the cohort (Year 10 + Year 11 = all), so a suppressed one
+#: could be subtracted out: the network shows the characteristic groups only.
+EXIT_GROUPS_LEFT_OUT = ("Year 10", "Year 11", "Year 11, left before the January census")
+
+
+def _needs(measure: str) -> tuple[str, ...]:
     from trustlens.analytics.trust_measures import PLANS
 
-    if not _has(trust, (*PLANS[measure][1], "academies")):
+    return NEEDS.get(measure) or PLANS[measure][1]
+
+
+def _measure_rows(trust: Trust, measure: str, year: str) -> pd.DataFrame:
+    options = Options(academic_year=year, suppress=False, trust_label=trust.name)
+    if measure == "exits":
+        from trustlens.analytics.trust_measures import exits_rows
+
+        rows = exits_rows(_source(trust), options)
+        return rows[~rows["group"].isin(EXIT_GROUPS_LEFT_OUT)]
+    if measure == "finance":
+        from trustlens.analytics.network_finance import finance_rows
+
+        source = _source(trust)
+        roll = planning.census_roll(
+            source("enrolments"), [planning.start_year(year)], _extract(source)
+        )
+        return finance_rows(engine.execute(source("finance")), roll, year)
+    return measure_rows(measure, _source(trust), options)
+
+
+def trust_rows(trust: Trust, measure: str, year: str) -> pd.DataFrame | None:
+    """The trust's academy and trust aggregates for the measure (None: no data held)."""
+    if not _has(trust, (*_needs(measure), "academies")):
         return None
-    rows = measure_rows(measure, _source(trust), Options(academic_year=year, suppress=False))
+    rows = _measure_rows(trust, measure, year)
     if rows.empty:
         return None
     names = dict(Academy.objects.unscoped().filter(trust=trust).values_list("urn", "name"))
@@ -116,10 +149,27 @@ def benchmark(
 def years_held(network: Network, measure: str) -> list[str]:
     """Academic years any sharing member holds for the measure (newest first)."""
     years: set[str] = set()
+    held_in = ("finance",) if measure == "finance" else DATASETS[measure]
     for membership in sharing(network, measure):
-        if _has(membership.trust, DATASETS[measure]):
-            years |= set(available_years(_source(membership.trust), DATASETS[measure]))
+        if _has(membership.trust, held_in):
+            source = _source(membership.trust)
+            if measure == "finance":
+                years |= set(
+                    engine.execute(source("finance").select("period").distinct())["period"]
+                )
+            elif measure == "exits":
+                years |= _leaving_years(source("enrolments"))
+            else:
+                years |= set(available_years(source, held_in))
     return sorted(years, reverse=True)
+
+
+def _leaving_years(enrolments) -> set[str]:
+    """Academic years in which spells ended (the years exits can be measured for)."""
+    ended = enrolments.filter(enrolments.end_date.notnull())
+    start = ended.end_date.year() - (ended.end_date.month() < 9).cast("int64")
+    found = engine.execute(ended.select(year=start).distinct())["year"]
+    return {planning.year_label(int(y)) for y in found}
 
 
 # --- place planning ----------------------------------------------------------------------------
@@ -166,19 +216,23 @@ def place_plan(network: Network, horizon: int = planning.DEFAULT_HORIZON) -> Pla
     return PlacePlan(network, rows, used, planning.DEFAULT_LEVEL)
 
 
-def _trust_roll(trust: Trust) -> pd.DataFrame:
-    """Census counts for the last ten years; the extract date is the latest date in the
-    enrolments (no later than today): open spells' year group refers to it."""
-    import datetime as dt
-
-    enrolments = _source(trust)("enrolments")
+def _extract(source) -> dt.date:
+    """The extract date: the latest date in the enrolments, no later than today (open
+    spells' year group refers to it)."""
+    enrolments = source("enrolments")
     last = engine.execute(
         enrolments.select(start=enrolments.start_date.max(), end=enrolments.end_date.max())
     ).iloc[0]
     dates = [pd.Timestamp(d).date() for d in last if pd.notna(d)]
-    extract = min(max(dates), dt.date.today()) if dates else dt.date.today()
+    return min(max(dates), dt.date.today()) if dates else dt.date.today()
+
+
+def _trust_roll(trust: Trust) -> pd.DataFrame:
+    """Census counts for the last ten years."""
+    source = _source(trust)
+    extract = _extract(source)
     current = extract.year - (extract < dt.date(extract.year, 10, 1))
-    return planning.census_roll(enrolments, range(current - 9, current + 1), extract)
+    return planning.census_roll(source("enrolments"), range(current - 9, current + 1), extract)
 
 
 def _capacity(trust: Trust, academies: list[Academy], areas: dict[int, str]) -> dict[str, int]:

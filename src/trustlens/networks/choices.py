@@ -9,9 +9,11 @@ SHAREABLE = {
     "exclusions": "Suspensions and permanent exclusions",
     "ks2": "KS2 progress",
     "progress8": "Progress 8",
+    "exits": "Unexplained exits and moves off roll",
+    "finance": "Spending per pupil",
     "roll": "Pupils on roll (place planning)",
 }
-BENCHMARK_MEASURES = ("attendance", "exclusions", "ks2", "progress8")
+BENCHMARK_MEASURES = ("attendance", "exclusions", "exits", "ks2", "progress8", "finance")
 
 
 class PartnerKind(models.TextChoices):

@@ -99,7 +99,7 @@ def benchmark(request: HttpRequest, network_slug: str) -> HttpResponse:
             )
             if not result.rows.empty:
                 break
-    decimals = 2 if measure in ("ks2", "progress8") else 1
+    decimals = {"ks2": 2, "progress8": 2, "finance": 0}.get(measure, 1)
     context = {
         "network": network,
         "access": access,
