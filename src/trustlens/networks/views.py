@@ -13,8 +13,13 @@ from trustlens.core.templatetags.figures import fixed
 from trustlens.networks import benchmarks, ledgers, services
 from trustlens.networks.access import active_members, network_or_404, visible_networks
 from trustlens.networks.choices import SHAREABLE
-from trustlens.networks.forms import MembershipForm
-from trustlens.networks.models import Membership
+from trustlens.networks.forms import (
+    MembershipForm,
+    ReviewerOfferForm,
+    ServiceOfferForm,
+    ServiceRequestForm,
+)
+from trustlens.networks.models import Membership, SharedService
 from trustlens.organisations.models import Trust
 
 
@@ -59,6 +64,10 @@ def detail(request: HttpRequest, network_slug: str) -> HttpResponse:
         "trail": _trail(network)[:-1] + [{"label": network.name, "url": None}],
     }
     return render(request, "networks/detail.html", context)
+
+
+def _manages(access) -> bool:
+    return bool(access.manage_trust_ids & {m.trust_id for m in active_members(access.network)})
 
 
 def _display(record: dict, decimals: int = 1) -> dict:
@@ -136,6 +145,7 @@ def exchange(request: HttpRequest, network_slug: str) -> HttpResponse:
         "ledger": ledgers.reciprocity(access.network),
         "offers": ledgers.offers(access.network),
         "trail": _trail(access.network, ("Peer review exchange", None)),
+        "can_manage": _manages(access),
     }
     return render(request, "networks/exchange.html", context)
 
@@ -147,6 +157,7 @@ def shared_services(request: HttpRequest, network_slug: str) -> HttpResponse:
         "services": ledgers.services(access.network),
         "ledger": ledgers.service_ledger(access.network),
         "trail": _trail(access.network, ("Shared services", None)),
+        "can_manage": _manages(access),
     }
     return render(request, "networks/services.html", context)
 
@@ -198,4 +209,94 @@ def membership(request: HttpRequest, network_slug: str) -> HttpResponse:
         cancel=back,
         trail=_trail(network, ("Membership", None)),
         intro="Leaving withdraws your trust's figures from every later output.",
+    )
+
+
+def _managed_member(access) -> Membership:
+    """The member trust the user is an executive of (403 for anyone else, partners too)."""
+    member = (
+        Membership.objects.unscoped()
+        .filter(network=access.network, trust_id__in=access.manage_trust_ids, left_at=None)
+        .select_related("trust")
+        .first()
+    )
+    if member is None:
+        raise PermissionDenied("Only an executive of a member trust can do this.")
+    return member
+
+
+def _network_form(request, network_slug, form_class, title, back_name, write, form_kwargs=None):
+    access = network_or_404(request.user, network_slug)
+    member = _managed_member(access)
+    form = form_class(request.POST or None, **(form_kwargs(access, member) if form_kwargs else {}))
+    back = reverse(back_name, args=[access.network.slug])
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        saved = try_write(form, lambda: write(access.network, member.trust, data, request.user))
+        if saved is not None:
+            messages.success(request, "Saved.")
+            return redirect(back)
+    return form_page(
+        request,
+        form,
+        title=title,
+        caption=f"{member.trust.name} in {access.network.name}",
+        cancel=back,
+        trail=_trail(access.network, (title, None)),
+    )
+
+
+def offer_reviewer(request: HttpRequest, network_slug: str) -> HttpResponse:
+    def write(network, trust, data, user):
+        return services.offer_reviewer(
+            network,
+            trust,
+            data["reviewer_name"],
+            data["expertise"],
+            data["days_offered"],
+            user=user,
+        )
+
+    return _network_form(
+        request, network_slug, ReviewerOfferForm, "Offer a reviewer", "networks:exchange", write
+    )
+
+
+def offer_service(request: HttpRequest, network_slug: str) -> HttpResponse:
+    def write(network, trust, data, user):
+        return services.offer_service(network, trust, user=user, **data)
+
+    return _network_form(
+        request, network_slug, ServiceOfferForm, "Offer a service", "networks:services", write
+    )
+
+
+def request_service(request: HttpRequest, network_slug: str) -> HttpResponse:
+    def others(access, member):
+        found = (
+            SharedService.objects.unscoped()
+            .filter(network=access.network)
+            .exclude(provider=member.trust)
+        )
+        return {
+            "services": list(
+                found.select_related("provider").filter(
+                    provider__network_memberships__network=access.network,
+                    provider__network_memberships__left_at=None,
+                )
+            )
+        }
+
+    def write(network, trust, data, user):
+        service = SharedService.objects.unscoped().get(network=network, pk=int(data["service"]))
+        return services.request_service(service, trust, data["units"], user=user)
+
+    return _network_form(
+        request,
+        network_slug,
+        ServiceRequestForm,
+        "Request a service",
+        "networks:services",
+        write,
+        form_kwargs=others,
     )
