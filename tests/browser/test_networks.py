@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.test import override_settings
 
 from tests.browser.conftest import login, screenshot
 from trustlens.people.choices import Role
@@ -64,6 +65,10 @@ def test_benchmark_page_as_partner_and_as_member(browser_page, live_server, netw
     assert "Northfell Trust" in table.inner_text() and "Southmere Trust" in table.inner_text()
     assert "Dales Network" in table.inner_text()
     _keep(screenshot(page, "networks-benchmark-partner"))
+    with override_settings(SUPPRESSION_THRESHOLD=50):  # to show c and its complements
+        page.reload()
+        assert "c" in page.get_by_role("table").first.inner_text().split()
+        _keep(screenshot(page, "networks-benchmark-partner-threshold-50"))
 
     page.context.clear_cookies()
     login(page, live_server, "north_exec", PASSWORD)
