@@ -90,3 +90,25 @@ def test_executives_offer_and_request_through_the_pages(pair, network, client_fo
         url = reverse(f"networks:{name}", args=[network.slug])
         assert client_for(pair.users["partner"]).get(url).status_code == 403
         assert client_for(pair.users["north_trustee"]).get(url).status_code == 403
+
+
+def test_the_provider_allocates_on_the_page(pair, network, client_for):
+    outreach = services.offer_service(
+        network,
+        pair.trusts["north"],
+        kind="ap_places",
+        title="AP places",
+        unit="places",
+        cost_per_unit=Decimal("1000"),
+        units_available=3,
+    )
+    asked = services.request_service(outreach, pair.trusts["south"], 2)
+    url = reverse("networks:allocate", args=[network.slug, asked.pk])
+    assert client_for(pair.users["south_exec"]).get(url).status_code == 403
+    north = client_for(pair.users["north_exec"])
+    listing = north.get(reverse("networks:services", args=[network.slug])).content.decode()
+    assert url in listing
+    assert north.post(url, {"units_allocated": 5}).status_code == 400  # more than is left
+    assert north.post(url, {"units_allocated": 2}).status_code == 302
+    asked.refresh_from_db()
+    assert (asked.units_allocated, asked.status) == (2, "allocated")

@@ -44,3 +44,9 @@ class ServiceRequestForm(forms.Form):
         self.fields["service"].choices = [
             (s.pk, f"{s.title} ({s.provider.name})") for s in services
         ]
+
+
+class AllocationForm(forms.Form):
+    units_allocated = forms.IntegerField(
+        label="Days or places allocated", min_value=0, help_text="0 declines the request."
+    )

@@ -99,3 +99,11 @@ def service_ledger(network: Network) -> list[dict]:
             rows[request.requester_id]["received"] += request.units_allocated
             rows[request.requester_id]["cost"] += cost
     return list(rows.values())
+
+
+def requests(network: Network, provider_ids: frozenset[int]) -> list[ServiceRequest]:
+    """Requests for the services of the trusts the viewer runs (for allocation)."""
+    found = ServiceRequest.objects.unscoped().filter(
+        service__network=network, service__provider_id__in=provider_ids
+    )
+    return list(found.select_related("service", "requester"))

@@ -15,4 +15,9 @@ urlpatterns = [
     path("<slug:network_slug>/exchange/offer/", views.offer_reviewer, name="offer_reviewer"),
     path("<slug:network_slug>/services/offer/", views.offer_service, name="offer_service"),
     path("<slug:network_slug>/services/request/", views.request_service, name="request_service"),
+    path(
+        "<slug:network_slug>/services/requests/<int:request_id>/allocate/",
+        views.allocate,
+        name="allocate",
+    ),
 ]

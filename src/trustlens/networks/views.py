@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from trustlens.core.pages import crumbs, form_page, try_write
@@ -14,12 +14,13 @@ from trustlens.networks import benchmarks, ledgers, services
 from trustlens.networks.access import active_members, network_or_404, visible_networks
 from trustlens.networks.choices import SHAREABLE
 from trustlens.networks.forms import (
+    AllocationForm,
     MembershipForm,
     ReviewerOfferForm,
     ServiceOfferForm,
     ServiceRequestForm,
 )
-from trustlens.networks.models import Membership, SharedService
+from trustlens.networks.models import Membership, ServiceRequest, SharedService
 from trustlens.organisations.models import Trust
 
 
@@ -155,6 +156,7 @@ def shared_services(request: HttpRequest, network_slug: str) -> HttpResponse:
     context = {
         "network": access.network,
         "services": ledgers.services(access.network),
+        "requests": ledgers.requests(access.network, access.manage_trust_ids),
         "ledger": ledgers.service_ledger(access.network),
         "trail": _trail(access.network, ("Shared services", None)),
         "can_manage": _manages(access),
@@ -299,4 +301,32 @@ def request_service(request: HttpRequest, network_slug: str) -> HttpResponse:
         "networks:services",
         write,
         form_kwargs=others,
+    )
+
+
+def allocate(request: HttpRequest, network_slug: str, request_id: int) -> HttpResponse:
+    """The providing trust's executive allocates days or places to a request (0 declines)."""
+    access = network_or_404(request.user, network_slug)
+    asked = get_object_or_404(
+        ServiceRequest.objects.unscoped().select_related("service__provider", "requester"),
+        pk=request_id,
+        service__network=access.network,
+    )
+    if asked.service.provider_id not in access.manage_trust_ids:
+        raise PermissionDenied("Only an executive of the providing trust can allocate.")
+    form = AllocationForm(request.POST or None, initial={"units_allocated": asked.units_requested})
+    back = reverse("networks:services", args=[access.network.slug])
+    if request.method == "POST" and form.is_valid():
+        units = form.cleaned_data["units_allocated"]
+        if try_write(form, lambda: services.allocate(asked, units, user=request.user)) is not None:
+            messages.success(request, f"Allocated {units} {asked.service.unit}.")
+            return redirect(back)
+    title = f"{asked.requester.name} asks for {asked.units_requested} {asked.service.unit}"
+    return form_page(
+        request,
+        form,
+        title=title,
+        caption=asked.service.title,
+        cancel=back,
+        trail=_trail(access.network, ("Allocate", None)),
     )
