@@ -112,3 +112,22 @@ def test_the_provider_allocates_on_the_page(pair, network, client_for):
     assert north.post(url, {"units_allocated": 2}).status_code == 302
     asked.refresh_from_db()
     assert (asked.units_allocated, asked.status) == (2, "allocated")
+
+
+def test_the_host_records_an_exchange_review_on_the_page(pair, network, client_for):
+    from trustlens.networks.models import ExchangeReview
+
+    activity = _review_of(pair.trusts["north"])
+    url = reverse("networks:record_review", args=[network.slug])
+    north = client_for(pair.users["north_exec"])
+    page = north.get(url).content.decode()
+    assert activity.title in page and pair.trusts["south"].name in page
+    done = north.post(
+        url, {"activity": activity.pk, "reviewer_trust": pair.trusts["south"].pk, "days": 2}
+    )
+    assert done.status_code == 302
+    review = ExchangeReview.objects.unscoped().get(activity=activity)
+    assert review.reviewer_trust == pair.trusts["south"]
+    ledger = {row["trust"]: row for row in ledgers.reciprocity(network)}
+    assert ledger[pair.trusts["south"].name]["given"] == 1
+    assert client_for(pair.users["partner"]).get(url).status_code == 403

@@ -50,3 +50,16 @@ class AllocationForm(forms.Form):
     units_allocated = forms.IntegerField(
         label="Days or places allocated", min_value=0, help_text="0 declines the request."
     )
+
+
+class ExchangeReviewForm(forms.Form):
+    activity = forms.ChoiceField(label="Peer review (your academy's QA record)")
+    reviewer_trust = forms.ChoiceField(label="Reviewing trust")
+    days = forms.IntegerField(label="Reviewer days", min_value=1, max_value=30)
+
+    def __init__(self, *args, activities=(), trusts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activity"].choices = [
+            (a.pk, f"{a.title} ({a.academy.name}, {a.scheduled_on:%d %b %Y})") for a in activities
+        ]
+        self.fields["reviewer_trust"].choices = [(t.pk, t.name) for t in trusts]

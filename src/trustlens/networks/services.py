@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from trustlens.core.access import require
+from trustlens.core.access import can, require
 from trustlens.core.audit import save_audited
 from trustlens.networks.choices import SHAREABLE, PartnerKind, RequestStatus
 from trustlens.networks.models import (
@@ -132,8 +132,13 @@ def offer_reviewer(
 def record_exchange_review(
     network: Network, reviewer_trust: Trust, activity: Any, days: int = 1, user=None
 ) -> ExchangeReview:
-    """A review across trusts: ``activity`` is the host academy's QA peer review record."""
-    _check(user, reviewer_trust)
+    """A review across trusts: ``activity`` is the host academy's QA peer review record;
+    an executive of the host or of the reviewing trust records it."""
+    host = activity.academy.trust
+    if user is not None and not (
+        can(user, "configure", host.pk) or can(user, "configure", reviewer_trust.pk)
+    ):
+        raise PermissionDenied("Only an executive of the host or the reviewing trust can do this.")
     _member(network, reviewer_trust, "reviewer_trust")
     _member(network, activity.academy.trust, "activity")
     if activity.academy.trust_id == reviewer_trust.pk:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<slug:network_slug>/services/", views.shared_services, name="services"),
     path("<slug:network_slug>/membership/", views.membership, name="membership"),
     path("<slug:network_slug>/exchange/offer/", views.offer_reviewer, name="offer_reviewer"),
+    path("<slug:network_slug>/exchange/review/", views.record_review, name="record_review"),
     path("<slug:network_slug>/services/offer/", views.offer_service, name="offer_service"),
     path("<slug:network_slug>/services/request/", views.request_service, name="request_service"),
     path(

@@ -15,6 +15,7 @@ from trustlens.networks.access import active_members, network_or_404, visible_ne
 from trustlens.networks.choices import SHAREABLE
 from trustlens.networks.forms import (
     AllocationForm,
+    ExchangeReviewForm,
     MembershipForm,
     ReviewerOfferForm,
     ServiceOfferForm,
@@ -22,6 +23,8 @@ from trustlens.networks.forms import (
 )
 from trustlens.networks.models import Membership, ServiceRequest, SharedService
 from trustlens.organisations.models import Trust
+from trustlens.quality.choices import ActivityKind
+from trustlens.quality.models import Activity
 
 
 def _trail(network, *more):
@@ -329,4 +332,30 @@ def allocate(request: HttpRequest, network_slug: str, request_id: int) -> HttpRe
         caption=asked.service.title,
         cancel=back,
         trail=_trail(access.network, ("Allocate", None)),
+    )
+
+
+def record_review(request: HttpRequest, network_slug: str) -> HttpResponse:
+    """The host trust's executive links one of its QA peer reviews to a reviewing member."""
+
+    def choices(access, member):
+        peer_reviews = Activity.objects.restrict(request.user).filter(
+            kind=ActivityKind.PEER_REVIEW, academy__trust=member.trust, exchange_review__isnull=True
+        )
+        others = [m.trust for m in active_members(access.network) if m.trust_id != member.trust_id]
+        return {"activities": list(peer_reviews.select_related("academy")), "trusts": others}
+
+    def write(network, trust, data, user):
+        activity = Activity.objects.restrict(user).get(pk=int(data["activity"]))
+        reviewer = Trust.objects.unscoped().get(pk=int(data["reviewer_trust"]))
+        return services.record_exchange_review(network, reviewer, activity, data["days"], user=user)
+
+    return _network_form(
+        request,
+        network_slug,
+        ExchangeReviewForm,
+        "Record an exchange review",
+        "networks:exchange",
+        write,
+        form_kwargs=choices,
     )
