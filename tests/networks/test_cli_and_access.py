@@ -108,3 +108,12 @@ def test_an_executive_changes_what_the_trust_shares(pair, network, client_for):
     assert member.shares == ["attendance", "exclusions"] and member.contact_name == "New contact"
     trustee = client_for(pair.users["south_trustee"])
     assert trustee.get(url).status_code == 403
+
+
+def test_an_executive_leaves_on_the_page(pair, network, client_for):
+    client = client_for(pair.users["south_exec"])
+    url = reverse("networks:membership", args=[network.slug])
+    assert "Leave Dales Network" in client.get(url).content.decode()
+    assert client.post(url, {"leave": "1"}).status_code == 302
+    assert not Membership.objects.unscoped().get(network=network, trust=pair.trusts["south"]).active
+    assert client.get(reverse("networks:detail", args=[network.slug])).status_code == 404

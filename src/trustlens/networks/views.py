@@ -213,7 +213,9 @@ def membership(request: HttpRequest, network_slug: str) -> HttpResponse:
         caption="Network membership",
         cancel=back,
         trail=_trail(network, ("Membership", None)),
-        intro="Leaving withdraws your trust's figures from every later output.",
+        intro="Only aggregates leave the trust.",
+        template="networks/membership.html",
+        extra={"network": network},
     )
 
 
