@@ -119,3 +119,29 @@ def test_spending_per_pupil_is_expenditure_over_the_census_roll():
     academy = rows.loc["academy"].set_index("urn")
     assert academy.loc[1, "score"] == pytest.approx(3000.0)  # income lines left out
     assert finance_rows(finance, roll, "2025/26").empty
+
+
+def test_secondary_suppression_on_real_published_school_counts():
+    """The January 2019 census (every school in England): EAL pupils per school, three local
+    authorities as the 'trusts'. Every school with fewer than 6 is c, and no c can be worked
+    out from an LA or the overall total."""
+    from tests.real_data import REAL_DATA
+
+    census = pd.read_csv(REAL_DATA / "kspdev_england_census.csv", encoding="utf-8-sig")
+    census = census[pd.to_numeric(census["NUMEAL"], errors="coerce").notna()]
+    census["NUMEAL"] = census["NUMEAL"].astype(int)
+    blocks = []
+    for la in (815, 850, 936):
+        schools = census[census["LA"] == la]
+        academies = [
+            (int(u), int(n), 1.0) for u, n in zip(schools["URN"], schools["NUMEAL"], strict=True)
+        ]
+        blocks.append(_rows(f"LA {la}", academies))
+    table = _table(blocks)
+    table = table[table["level"] != "national"]
+    small = sum(
+        int((census[census["LA"] == la]["NUMEAL"] < THRESHOLD).sum()) for la in (815, 850, 936)
+    )
+    hidden = table[(table["level"] == "academy") & (table["pupils"] == "c")]
+    assert small > 50 and len(hidden) >= small
+    assert not _derivable(table), _derivable(table)[:3]
