@@ -21,3 +21,28 @@ def test_seed_is_idempotent_and_the_partner_sees_the_network(world, exec_user):
     partner = network.partners.unscoped().get().user
     assert partner.username == PARTNER and access_for(partner, network).partner is not None
     assert access_for(exec_user, network).member_trust_ids == {world.trust.pk}
+
+
+def test_every_network_page_opens_for_the_demo_roles(world, exec_user, trustee_user, client_for):
+    from django.urls import reverse
+
+    seed_network(world.trust.slug, 1, dt.date(2026, 1, 5))
+    network = Network.objects.unscoped().get(slug=SLUG)
+    partner = network.partners.unscoped().get().user
+    pages = ["detail", "benchmark", "planning", "exchange", "services"]
+    for user in (exec_user, trustee_user, partner):
+        client = client_for(user)
+        assert client.get(reverse("networks:index")).status_code == 200
+        for name in pages:
+            response = client.get(reverse(f"networks:{name}", args=[network.slug]))
+            assert response.status_code == 200, (user.username, name)
+    for name in (
+        "membership",
+        "offer_reviewer",
+        "offer_service",
+        "request_service",
+        "record_review",
+    ):
+        assert (
+            client_for(exec_user).get(reverse(f"networks:{name}", args=[SLUG])).status_code == 200
+        )
