@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "pupil",
     "governance",
     "boardpack",
+    "network",
 )
 
 

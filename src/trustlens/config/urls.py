@@ -76,4 +76,5 @@ urlpatterns = [
     path("practice/", include("trustlens.practice.urls")),
     path("people/", include("trustlens.development.urls")),
     path("trust/", include("trustlens.governance.urls")),
+    path("network/", include("trustlens.networks.urls")),
 ]

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "trustlens.practice",
     "trustlens.development",
     "trustlens.governance",
+    "trustlens.networks",
 ]
 
 MIDDLEWARE = [
