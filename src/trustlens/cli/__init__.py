@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "workflow",
     "backup",
     "pupil",
+    "api",
 )
 
 

@@ -73,4 +73,5 @@ urlpatterns = [
     path("quality/", include((quality_urlpatterns + improvement_in_quality, "quality"))),
     path("improvement/", include("trustlens.improvement.urls")),
     path("interventions/", include("trustlens.interventions.urls")),
+    path("api/v1/", include("trustlens.api.urls")),
 ]
