@@ -385,7 +385,7 @@ class SupportSerializer(Described):
 
 
 def visible_urns(user: Any, academies: Any) -> list[int]:
-    """URNs of ``academies`` the user's scope covers (others are not named)."""
+    """URNs of ``academies`` (prefetched through ``restrict(user)``) the user's scope covers."""
     seen = scope_of(user).academy_ids
     return sorted(a.urn for a in academies.all() if a.pk in seen)
 

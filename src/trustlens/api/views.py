@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
@@ -21,9 +21,9 @@ from trustlens.core.access import allowed_ids
 from trustlens.core.audit import log_pupil_access
 from trustlens.core.scoping import scope_of
 from trustlens.improvement import services as improvement
-from trustlens.improvement.models import Action, Plan, Support
+from trustlens.improvement.models import Action, Plan, Priority, Support
 from trustlens.interventions.models import Evaluation, Intervention
-from trustlens.organisations.models import Academy, Trust
+from trustlens.organisations.models import Academy, Cluster, Region, Trust
 from trustlens.pupils import services as pupil_services
 from trustlens.pupils.models import Enrolment, Pupil, TeachingGroup
 from trustlens.quality import services as quality
@@ -38,7 +38,11 @@ class OrganisationView(APIView):
     @extend_schema(responses=s.TrustNode(many=True), operation_id="organisation")
     def get(self, request: Any) -> Response:
         academies = list(Academy.objects.restrict(request.user).order_by("urn"))
-        trusts = Trust.objects.restrict(request.user).prefetch_related("regions__clusters")
+        user = request.user
+        trusts = Trust.objects.restrict(user).prefetch_related(
+            Prefetch("regions", queryset=Region.objects.restrict(user)),
+            Prefetch("regions__clusters", queryset=Cluster.objects.restrict(user)),
+        )
         return Response([_trust_node(trust, academies) for trust in trusts])
 
 
@@ -178,7 +182,8 @@ class PlanViewSet(ScopedReadViewSet):
     filter_paths = {**ACADEMY, "academic_year": "academic_year"}
 
     def get_queryset(self) -> Any:
-        return super().get_queryset().prefetch_related("priorities")
+        mine = Priority.objects.restrict(self.request.user).order_by("order", "pk")
+        return super().get_queryset().prefetch_related(Prefetch("priorities", queryset=mine))
 
 
 class ActionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedReadViewSet):
@@ -242,7 +247,8 @@ class InterventionViewSet(ScopedReadViewSet):
     filter_paths = {"urn": "academies__urn", "academic_year": "post_year"}
 
     def get_queryset(self) -> Any:
-        return super().get_queryset().prefetch_related("academies")
+        seen = Academy.objects.restrict(self.request.user).order_by("urn")
+        return super().get_queryset().prefetch_related(Prefetch("academies", queryset=seen))
 
     @extend_schema(responses=s.EvaluationSerializer(many=True))
     @action(detail=True, pagination_class=None, filter_backends=[])

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.db.models import Prefetch
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
@@ -24,6 +25,7 @@ from trustlens.api.models import ApiToken
 from trustlens.core.scoping import scope_of
 from trustlens.imports import services as imports
 from trustlens.imports.models import ImportRun
+from trustlens.organisations.models import Academy
 
 UPLOAD_SUFFIXES = (".csv", ".xlsx", ".zip")
 
@@ -65,7 +67,9 @@ class ImportViewSet(viewsets.ViewSet):
 
     def _runs(self) -> Any:
         _importer(self.request.user)
-        return imports.visible_runs(self.request.user).prefetch_related("academies")
+        seen = Academy.objects.restrict(self.request.user)
+        runs = imports.visible_runs(self.request.user)
+        return runs.prefetch_related(Prefetch("academies", queryset=seen))
 
     def _run(self, import_id: str) -> ImportRun:
         run = self._runs().filter(pk=_id(import_id)).first()
@@ -97,7 +101,7 @@ class ImportViewSet(viewsets.ViewSet):
             raise exceptions.ValidationError({"files": f"Not CSV, XLSX or zip: {', '.join(wrong)}"})
         trust = _importable(request.user, upload.validated_data["trust"])
         run = imports.validate_upload(request.user, files, trust)
-        return Response(run_body(run), status=status.HTTP_201_CREATED)
+        return Response(run_body(self._run(str(run.pk))), status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=s.ImportSerializer)
     @action(detail=True, methods=["post"])
@@ -106,8 +110,7 @@ class ImportViewSet(viewsets.ViewSet):
         if not run.can_confirm:
             raise exceptions.ValidationError({"status": "This import has already been dealt with."})
         imports.confirm_run(request.user, run)
-        run.refresh_from_db()
-        return Response(run_body(run))
+        return Response(run_body(self._run(import_id)))
 
 
 def _importable(user: Any, slug: str) -> Any:
