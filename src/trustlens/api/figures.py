@@ -69,7 +69,9 @@ def measure_records(slug: str, name: str, year: str, term: str | None) -> list[d
     if not store.datasets(slug):
         return []
     con = engine.connect("duckdb")
-    options = Options(academic_year=year, term=term, threshold=settings.SUPPRESSION_THRESHOLD)
+    options = Options(
+        academic_year=year, term=term, threshold=settings.SUPPRESSION_THRESHOLD, trust_label=slug
+    )
 
     def source(dataset: str) -> Any:
         return store.table(con, slug, dataset)
@@ -133,12 +135,16 @@ class MeasureView(APIView):
 
 
 def visible_rows(user: Any, trust: Trust, records: list[dict], urn: int | None) -> list[dict]:
-    """The rows of academies in the user's scope, and the trust's rows (the trust is in it)."""
-    urns = set(Academy.objects.restrict(user).filter(trust=trust).values_list("urn", flat=True))
-    rows = [r for r in records if (r["urn"] in urns if r["urn"] is not None else True)]
+    """The rows of academies in the user's scope (named as in the records database) and the
+    trust's own rows (``_trust`` found the trust through ``restrict``)."""
+    names = dict(Academy.objects.restrict(user).filter(trust=trust).values_list("urn", "name"))
+    rows = [r for r in records if r["urn"] is None or r["urn"] in names]
     if urn is not None:
         rows = [r for r in rows if r["urn"] == urn]
-    return [{k: r.get(k) for k in s.FIGURE_TEXT} for r in rows]
+    return [
+        {**{k: r.get(k) for k in s.FIGURE_TEXT}, "academy": names.get(r["urn"], r["academy"])}
+        for r in rows
+    ]
 
 
 class SummaryView(APIView):
