@@ -22,8 +22,10 @@ from rest_framework.views import APIView
 
 from trustlens.analytics import engine
 from trustlens.analytics.trust_measures import (
+    DATASETS,
     MEASURES,
     Options,
+    available_years,
     exits_rows,
     to_records,
     trust_measure,
@@ -76,9 +78,12 @@ def measure_records(slug: str, name: str, year: str, term: str | None) -> list[d
     def source(dataset: str) -> Any:
         return store.table(con, slug, dataset)
 
-    compute = exits_rows if name == "exits" else None
-    rows = compute(source, options) if compute else trust_measure(name, source, options)
-    records = to_records(rows)
+    if year not in available_years(source, DATASETS[name]):
+        records: list[dict] = []  # the CLI's "no results for that year" (cheap to find out)
+    elif name == "exits":
+        records = to_records(exits_rows(source, options))
+    else:
+        records = to_records(trust_measure(name, source, options))
     with _lock:
         if len(_cache) >= CACHE_LIMIT:
             _cache.clear()
@@ -174,13 +179,14 @@ def _has_summaries(academy: Academy) -> bool:
 
 
 def _cell(urn: int, cell: dict) -> dict:
-    small = cell.get("pupils") is not None and cell["pupils"] < settings.SUPPRESSION_THRESHOLD
+    pupils = None if cell.get("pupils") is None else int(cell["pupils"])
+    small = pupils is not None and pupils < settings.SUPPRESSION_THRESHOLD
     score = None if small else cell.get("score")
     return {
         "urn": urn,
         "measure": cell["measure"],
         "period": cell.get("period"),
-        "pupils": cell.get("pupils"),
+        "pupils": pupils,
         "value": score,
         "ci_low": None if small else cell.get("ci_low"),
         "ci_high": None if small else cell.get("ci_high"),

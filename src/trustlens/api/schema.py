@@ -1,4 +1,4 @@
-"""Schema post-processing: the error answers every operation can give, documented once.
+"""Schema post-processing: path parameters described, and the error answers every operation can give, documented once.
 
 drf-spectacular documents the success responses; this adds 400 (bad input, naming the field),
 401 (no or bad token), 403 (your role may not), 404 (not in your scope) and 429 (too many
@@ -50,11 +50,23 @@ ERROR_SCHEMA = {
 }
 
 
+PATH_TEXT = {"urn": "The academy's URN (GIAS unique reference number)."}
+
+
+def _describe_path_parameters(operation: dict) -> None:
+    for parameter in operation.get("parameters", []):
+        if parameter.get("in") == "path" and not parameter.get("description"):
+            name = parameter["name"]
+            kind = name.removesuffix("_id").removesuffix("_pk").replace("_", " ")
+            parameter["description"] = PATH_TEXT.get(name, f"The {kind}'s id (from its list).")
+
+
 def add_errors(result: dict, generator: Any, request: Any, public: bool) -> dict:
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
     ref = {"$ref": "#/components/schemas/Error"}
     for item in result.get("paths", {}).values():
         for operation in item.values():
+            _describe_path_parameters(operation)
             responses = operation.setdefault("responses", {})
             for code, text in ERRORS.items():
                 responses.setdefault(
