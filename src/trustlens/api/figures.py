@@ -118,7 +118,7 @@ MEASURE_PARAMETERS = [
 
 
 class MeasureView(APIView):
-    """A measure's rows for one trust and year, as ``trustlens measure NAME --format json``:
+    """A measure's rows for one trust and year, as trustlens measure NAME --format json:
     each academy's n, score, 95% interval, band and flag, and the trust's own row (urn null)."""
 
     @extend_schema(

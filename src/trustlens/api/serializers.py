@@ -199,7 +199,7 @@ FIGURE_TEXT = {
     "subject": "The subject (KS2 progress), else null.",
     "term": "The term for in-year measures, else null.",
     "pupils": "Pupils in the figure (n).",
-    "score": 'The figure, in ``unit``; "c" when suppressed (fewer than 6 pupils).',
+    "score": 'The figure, in its unit; "c" when suppressed (fewer than 6 pupils).',
     "ci_low": 'Lower end of the 95% confidence interval; "c" when suppressed.',
     "ci_high": 'Upper end of the 95% confidence interval; "c" when suppressed.',
     "band": 'The significance band against the reference; "c" when suppressed.',
@@ -223,14 +223,14 @@ def _figure(name: str) -> serializers.Field:
     {"oneOf": [{"type": "number"}, {"type": "string", "enum": ["c"]}], "nullable": True}
 )
 class NumberOrSuppressed(serializers.Field):
-    """A number, or the GSS suppression symbol ``c``."""
+    """A number, or the GSS suppression symbol c."""
 
     def to_representation(self, value: Any) -> Any:
         return value
 
 
 class MeasureRow(serializers.Serializer):
-    """One row of ``trustlens measure NAME --format json``."""
+    """One row of trustlens measure NAME --format json."""
 
     def get_fields(self) -> dict[str, Any]:
         return {name: _figure(name) for name in FIGURE_TEXT}
@@ -345,7 +345,7 @@ class ActionSerializer(Described):
 
 
 class ActionEdit(Described):
-    """A new action (``urn`` names its academy) or the fields of an existing one to change."""
+    """A new action (urn names its academy) or the fields of an existing one to change."""
 
     urn = serializers.IntegerField(write_only=True, help_text="URN of the action's academy.")
 
@@ -480,6 +480,13 @@ class ImportUpload(serializers.Serializer):
 
 
 class TokenSerializer(Described):
+    descriptions = {
+        "id": "The token's id (to revoke it).",
+        "created_at": "When it was issued.",
+        "revoked_at": "When it was revoked (null while it is live).",
+        "last_used_at": "When it was last used, to the minute (null if never).",
+    }
+
     class Meta:
         model = ApiToken
         fields = ["id", "name", "prefix", "created_at", "expires_at", "revoked_at", "last_used_at"]

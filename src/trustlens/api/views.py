@@ -149,7 +149,7 @@ class ActivityViewSet(ScopedReadViewSet):
 
 class FindingViewSet(mixins.UpdateModelMixin, ScopedReadViewSet):
     """Findings of QA activities at academies you lead (the pages' rule: the narrative is for
-    the academy's leaders). PATCH changes one through ``quality.services.record_finding``."""
+    the academy's leaders). PATCH changes one through quality.services.record_finding."""
 
     model, serializer_class = Finding, s.FindingSerializer
     related = ("activity__academy", "area")
@@ -188,7 +188,7 @@ class PlanViewSet(ScopedReadViewSet):
 
 class ActionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedReadViewSet):
     """Improvement actions (staff only). POST creates one, PATCH changes one: both through
-    ``improvement.services.save_action`` (leaders of the academy)."""
+    improvement.services.save_action (leaders of the academy)."""
 
     model, serializer_class = Action, s.ActionSerializer
     related = ("academy",)

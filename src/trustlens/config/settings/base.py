@@ -222,7 +222,7 @@ SPECTACULAR_SETTINGS = {
         "measures with their n and confidence intervals, QA, improvement and intervention "
         "records; upload imports and edit actions and findings. The same scoping as the pages: "
         "you see exactly what you see in the browser. Authenticate with "
-        "`Authorization: Bearer <token>` (`trustlens api-token USER`)."
+        "the header Authorization: Bearer <token> (a token from trustlens api-token USER)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
