@@ -25,6 +25,16 @@ def token_client(user) -> APIClient:
     return client
 
 
+@pytest.fixture(autouse=True)
+def fresh_throttle():
+    """Each test starts with every token's request budget unused (the cache is per process)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def api_for():
     return token_client

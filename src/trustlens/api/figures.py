@@ -8,8 +8,6 @@ users whose scope includes the trust (``Trust.objects.restrict``), as on the das
 
 from __future__ import annotations
 
-import hashlib
-import json
 import threading
 from typing import Any
 
@@ -35,7 +33,7 @@ from trustlens.api.filters import YEAR, RecordFilter, clean
 from trustlens.assessment.models import AssessmentWindow
 from trustlens.assessment.services import completeness
 from trustlens.dashboards.contexts.overview import academy_headline
-from trustlens.ingest.store import AnalyticalStore
+from trustlens.ingest.store import CURRENT, AnalyticalStore
 from trustlens.organisations.models import Academy, Trust
 
 MEASURE_NAMES = (*MEASURES, "exits")
@@ -60,11 +58,18 @@ def _trust(request: Any) -> Trust:
     return found
 
 
+def store_version(store: AnalyticalStore, slug: str) -> str:
+    """The live manifest's name: every committed import writes a new one (``ingest.store``)."""
+    try:
+        return (store.trust_dir(slug) / CURRENT).read_text().strip()
+    except FileNotFoundError:
+        return ""
+
+
 def measure_records(slug: str, name: str, year: str, term: str | None) -> list[dict]:
     """The CLI's JSON rows for one measure, cached per store version (the manifest)."""
     store = AnalyticalStore(settings.STORE_DIR)
-    manifest = json.dumps(store.manifest(slug), sort_keys=True, default=str)
-    key = (slug, name, year, term, hashlib.sha256(manifest.encode()).hexdigest())
+    key = (str(store.root), slug, name, year, term, store_version(store, slug))
     found = _cache.get(key)
     if found is not None:
         return found
