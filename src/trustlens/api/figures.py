@@ -28,7 +28,7 @@ from trustlens.analytics.trust_measures import (
     to_records,
     trust_measure,
 )
-from trustlens.api import serializers as s
+from trustlens.api import figure_serializers as s
 from trustlens.api.filters import YEAR, RecordFilter, clean
 from trustlens.assessment.models import AssessmentWindow
 from trustlens.assessment.services import completeness

@@ -9,11 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from trustlens.api.models import ApiToken
-from trustlens.assessment.models import AssessmentWindow
 from trustlens.core.scoping import scope_of
 from trustlens.improvement.models import Action, Plan, Priority, Support
 from trustlens.interventions.models import Evaluation, Intervention
@@ -164,89 +161,6 @@ class ClassSerializer(Described):
             "year_group",
             "teacher",
         ]
-
-
-class WindowSerializer(Described):
-    trust = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, help_text="The trust's short name (slug)."
-    )
-
-    class Meta:
-        model = AssessmentWindow
-        fields = ["id", "trust", "academic_year", "term", "opens", "closes"]
-
-
-class CompletenessCell(serializers.Serializer):
-    urn = serializers.IntegerField(help_text=URN)
-    academy = serializers.CharField(help_text="The academy's name.")
-    academic_year = serializers.CharField(help_text="The window's academic year.")
-    term = serializers.CharField(help_text="The window's term.")
-    status = serializers.CharField(
-        help_text="submitted, late (closed with nothing submitted), open or upcoming."
-    )
-    rows = serializers.IntegerField(help_text="Assessment result rows held for the window.")
-    submitted_at = serializers.DateTimeField(
-        allow_null=True, help_text="When the results were last written (null if never)."
-    )
-
-
-FIGURE_TEXT = {
-    "urn": "URN of the academy (null for the trust's own rows).",
-    "academy": "The academy's name, or the trust's label for trust rows.",
-    "academic_year": "The academic year.",
-    "level": 'academy, trust, or "trust (MAT measure)" (the DfE multi-academy trust measure).',
-    "measure": "What is measured, e.g. progress 8.",
-    "subject": "The subject (KS2 progress), else null.",
-    "term": "The term for in-year measures, else null.",
-    "pupils": "Pupils in the figure (n).",
-    "score": 'The figure, in its unit; "c" when suppressed (fewer than 6 pupils).',
-    "ci_low": 'Lower end of the 95% confidence interval; "c" when suppressed.',
-    "ci_high": 'Upper end of the 95% confidence interval; "c" when suppressed.',
-    "band": 'The significance band against the reference; "c" when suppressed.',
-    "se": 'Standard error of the score; "c" when suppressed.',
-    "unit": "The unit of score and its interval.",
-    "flag": "Funnel-plot position at 95% / 99.8% (progress, value added), else null.",
-    "method": "How the figure and its interval were made.",
-}
-
-
-def _figure(name: str) -> serializers.Field:
-    text = FIGURE_TEXT[name]
-    if name in ("score", "ci_low", "ci_high", "se"):
-        return NumberOrSuppressed(allow_null=True, help_text=text)
-    if name in ("urn", "pupils"):
-        return serializers.IntegerField(allow_null=True, help_text=text)
-    return serializers.CharField(allow_null=True, help_text=text)
-
-
-@extend_schema_field(
-    {"oneOf": [{"type": "number"}, {"type": "string", "enum": ["c"]}], "nullable": True}
-)
-class NumberOrSuppressed(serializers.Field):
-    """A number, or the GSS suppression symbol c."""
-
-    def to_representation(self, value: Any) -> Any:
-        return value
-
-
-class MeasureRow(serializers.Serializer):
-    """One row of trustlens measure NAME --format json."""
-
-    def get_fields(self) -> dict[str, Any]:
-        return {name: _figure(name) for name in FIGURE_TEXT}
-
-
-class HeadlineCell(serializers.Serializer):
-    urn = serializers.IntegerField(help_text=URN)
-    measure = serializers.CharField(help_text="The dashboard measure's code.")
-    period = serializers.CharField(allow_null=True, help_text="The period of the figure.")
-    pupils = serializers.IntegerField(allow_null=True, help_text="Pupils in the figure (n).")
-    value = serializers.FloatField(allow_null=True, help_text="The figure (null if withheld).")
-    ci_low = serializers.FloatField(allow_null=True, help_text="Lower end of its 95% interval.")
-    ci_high = serializers.FloatField(allow_null=True, help_text="Upper end of its 95% interval.")
-    band = serializers.CharField(allow_null=True, help_text="Its significance band.")
-    rag = serializers.CharField(allow_null=True, help_text="The dashboard's RAG rating.")
-    reason = serializers.CharField(allow_null=True, help_text="Why it has that rating.")
 
 
 class ActivitySerializer(Described):
@@ -450,57 +364,3 @@ class EvaluationSerializer(Described):
             "verdict",
             "summary",
         ]
-
-
-class ImportSerializer(serializers.Serializer):
-    id = serializers.IntegerField(help_text="The import's id.")
-    status = serializers.CharField(
-        help_text="ready (validated, awaiting confirmation), invalid, loaded or failed."
-    )
-    created_at = serializers.DateTimeField(help_text="When it was uploaded.")
-    committed_at = serializers.DateTimeField(allow_null=True, help_text="When it was loaded.")
-    file_names = serializers.ListField(child=serializers.CharField(), help_text="Files uploaded.")
-    datasets = serializers.ListField(child=serializers.CharField(), help_text="Datasets found.")
-    urns = serializers.ListField(
-        child=serializers.IntegerField(), help_text="URNs of the academies it touches."
-    )
-    rows = serializers.IntegerField(help_text="Rows read.")
-    error_count = serializers.IntegerField(help_text="Validation errors found.")
-    summary = serializers.CharField(help_text="One line on the outcome.")
-    report = serializers.DictField(help_text="The validation report: errors, warnings, preview.")
-
-
-class ImportUpload(serializers.Serializer):
-    trust = serializers.SlugField(help_text="Slug of the trust to import into.")
-    files = serializers.ListField(
-        child=serializers.FileField(),
-        allow_empty=False,
-        help_text="The data-standard CSV files (docs/data-standard.md).",
-    )
-
-
-class TokenSerializer(Described):
-    descriptions = {
-        "id": "The token's id (to revoke it).",
-        "created_at": "When it was issued.",
-        "revoked_at": "When it was revoked (null while it is live).",
-        "last_used_at": "When it was last used, to the minute (null if never).",
-    }
-
-    class Meta:
-        model = ApiToken
-        fields = ["id", "name", "prefix", "created_at", "expires_at", "revoked_at", "last_used_at"]
-
-
-class NewToken(serializers.Serializer):
-    name = serializers.CharField(max_length=100, help_text="What the token is for.")
-    days = serializers.IntegerField(
-        min_value=1, max_value=366, default=90, help_text="How many days it lasts (1 to 366)."
-    )
-
-
-class IssuedTokenSerializer(TokenSerializer):
-    token = serializers.CharField(read_only=True, help_text="The token: shown this once only.")
-
-    class Meta(TokenSerializer.Meta):
-        fields = [*TokenSerializer.Meta.fields, "token"]

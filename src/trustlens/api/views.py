@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import OuterRef, Prefetch, Q, Subquery
+from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
@@ -221,8 +222,6 @@ class ActionViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
         return Response(s.ActionSerializer(saved, context={"request": request}).data)
 
     def _academy(self, urn: int) -> Academy:
-        from django.http import Http404
-
         academy = Academy.objects.restrict(self.request.user).filter(urn=urn).first()
         if academy is None:
             raise Http404("No academy with that URN in your scope.")

@@ -18,7 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from trustlens.api import serializers as s
+from trustlens.api import io_serializers as s
 from trustlens.api import services as tokens
 from trustlens.api.base import LARGEST_ID, fake_view
 from trustlens.api.models import ApiToken
