@@ -151,3 +151,15 @@ def _drf() -> dict:
     from django.conf import settings
 
     return dict(settings.REST_FRAMEWORK)
+
+
+def test_the_browser_session_works_and_its_writes_need_the_csrf_token(world, head_a):
+    """Session auth for the browser: reads as on the pages; a write without the CSRF token is
+    refused (a token-authenticated client needs none: it sends no cookie)."""
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(head_a)
+    listed = client.get(ACADEMIES)
+    assert listed.status_code == 200 and listed.json()["count"] == 1
+    refused = client.post("/api/v1/tokens/", {"name": "x", "days": 1}, format="json")
+    assert refused.status_code == 403 and "CSRF" in refused.json()["detail"]
+    assert not ApiToken.objects.filter(user=head_a).exists()
