@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "governance",
     "boardpack",
     "network",
+    "api",
 )
 
 

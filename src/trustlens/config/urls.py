@@ -77,4 +77,5 @@ urlpatterns = [
     path("people/", include("trustlens.development.urls")),
     path("trust/", include("trustlens.governance.urls")),
     path("network/", include("trustlens.networks.urls")),
+    path("api/v1/", include("trustlens.api.urls")),
 ]

@@ -72,6 +72,9 @@ INSTALLED_APPS = [
     "trustlens.development",
     "trustlens.governance",
     "trustlens.networks",
+    "rest_framework",
+    "drf_spectacular",
+    "trustlens.api",
 ]
 
 MIDDLEWARE = [
@@ -87,6 +90,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "trustlens.assessment.feeds.CalendarFeedMiddleware",
+    "trustlens.api.middleware.ApiTokenMiddleware",
     "trustlens.core.middleware.LoginRequiredMiddleware",
     "trustlens.core.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -198,6 +202,58 @@ STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = DATA_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 200 * 1024 * 1024
+
+# --- REST API v1 (Django REST framework + drf-spectacular; docs/api.md) -----------------------
+#: Per-token rate (``TRUSTLENS_API_RATE``, DRF's "N/second|minute|hour|day"), counted in the
+#: default cache (per process unless CACHES names a shared one).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "trustlens.api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "trustlens.api.pagination.Pages",
+    "PAGE_SIZE": 100,
+    "DEFAULT_THROTTLE_CLASSES": ["trustlens.api.throttling.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_token": os.environ.get("TRUSTLENS_API_RATE", "600/minute")},
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "trustlens.api.exceptions.handle",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "trustlens API",
+    "DESCRIPTION": (
+        "Read a trust's organisation, pupils (where your role allows), assessment calendar, "
+        "measures with their n and confidence intervals, QA, improvement and intervention "
+        "records; upload imports and edit actions and findings. The same scoping as the pages: "
+        "you see exactly what you see in the browser. Authenticate with "
+        "the header Authorization: Bearer <token> (a token from trustlens api-token USER)."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "trustlens.api.schema.add_errors",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "PlanStatusEnum": "trustlens.improvement.choices.PlanStatus",
+        "ActionStatusEnum": "trustlens.improvement.choices.ActionStatus",
+        "SupportStatusEnum": "trustlens.improvement.choices.SupportStatus",
+        "ActivityStatusEnum": "trustlens.quality.choices.ActivityStatus",
+        "ActivityKindEnum": "trustlens.quality.choices.ActivityKind",
+        "FindingKindEnum": "trustlens.quality.choices.FindingKind",
+        "TermEnum": "trustlens.core.choices.Term",
+    },
+    "AUTHENTICATION_WHITELIST": ["trustlens.api.authentication.BearerTokenAuthentication"],
+}
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "trustlens@localhost")
