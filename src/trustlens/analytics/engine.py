@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import warnings
+from collections import OrderedDict
 from typing import Any
 
 import ibis
@@ -107,5 +108,45 @@ def _no_null_types(data: pa.Table) -> pa.Table:
 
 
 def execute(expr: ibis.Table) -> pd.DataFrame:
-    """Run an expression on its own backend and return a pandas frame (numpy dtypes)."""
-    return expr.to_pyarrow().to_pandas()
+    """Run an expression on its own backend and return a pandas frame (numpy dtypes).
+
+    On DuckDB the SQL of recently run expressions is kept (:func:`duckdb_sql`): compiling a
+    measure's expression costs more than running it on a national cohort."""
+    return to_arrow(expr).to_pandas()
+
+
+def to_arrow(expr: ibis.Table) -> pa.Table:
+    """Run an expression on its own backend and return an Arrow table of its schema."""
+    backend = expr._find_backend()
+    if backend.name != "duckdb":
+        return expr.to_pyarrow()
+    from ibis.backends.duckdb.converter import DuckDBPyArrowData
+
+    table = backend.con.sql(duckdb_sql(backend, expr)).to_arrow_table()
+    return expr.__pyarrow_result__(table, data_mapper=DuckDBPyArrowData)
+
+
+#: Compiled SQL of the most recently run DuckDB expressions (an expression holds its backend).
+_COMPILED: OrderedDict[Any, str] = OrderedDict()
+COMPILED_LIMIT = 32
+_compiled_lock = threading.Lock()
+
+
+def duckdb_sql(backend: ibis.BaseBackend, expr: ibis.Table) -> str:
+    """The SQL for ``expr`` on a DuckDB backend, compiled once and then reused.
+
+    Ibis expressions are immutable and compare by structure, so an equal expression has the
+    same SQL; in-memory tables it names are registered (Ibis' pre-execute hooks) on first use."""
+    key = expr.op()
+    with _compiled_lock:
+        sql = _COMPILED.get(key)
+        if sql is not None:
+            _COMPILED.move_to_end(key)
+            return sql
+    backend._run_pre_execute_hooks(expr)
+    sql = backend.compile(expr)
+    with _compiled_lock:
+        _COMPILED[key] = sql
+        while len(_COMPILED) > COMPILED_LIMIT:
+            _COMPILED.popitem(last=False)
+    return sql
