@@ -339,7 +339,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--no-spark", action="store_true")
+    parser.add_argument(
+        "--write-parquet",
+        type=Path,
+        help="only write the 6.5M-pupil cohort as Parquet here (for spark_national_p8.py)",
+    )
     args = parser.parse_args()
+    if args.write_parquet:
+        import pyarrow.parquet as pq
+
+        args.write_parquet.mkdir(parents=True, exist_ok=True)
+        pq.write_table(cohort(YEARS), args.write_parquet / "ks4.parquet")
+        return
     small = measure(cohort(1), args.repeats, not args.no_spark)
     large = measure(cohort(YEARS), max(2, args.repeats // 2), not args.no_spark)
     result = summarise(small, large)
