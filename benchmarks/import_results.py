@@ -64,11 +64,12 @@ RESULTS = Path(__file__).parent / "results" / "import_results.json"
 def generate(folder: Path, rows: int, seed: int = 1) -> None:
     """assessment_results.csv with ``rows`` rows plus the keys it refers to (context.json)."""
     rng = np.random.default_rng(seed)
-    pupils = 8000
-    pupil_ids = [f"P{i:06d}" for i in range(pupils)]
-    academy_of = rng.integers(0, len(ACADEMIES), pupils)
     subjects = list(SUBJECTS)
     combos = [(y, t, s) for y in YEARS for t in TERMS for s in subjects]
+    # 8,000 pupils hold up to ~1M results; a larger file (a network's) has more pupils
+    pupils = max(8000, -(-rows * 101 // (100 * len(combos))))
+    pupil_ids = [f"P{i:06d}" for i in range(pupils)]
+    academy_of = rng.integers(0, len(ACADEMIES), pupils)
     n_pupil_rows = -(-rows // len(combos))
     pupil_index = np.repeat(np.arange(pupils), len(combos))[: n_pupil_rows * len(combos)]
     combo_index = np.tile(np.arange(len(combos)), pupils)[: len(pupil_index)]

@@ -9,6 +9,7 @@ trust-sized group summaries are small.
 
 from __future__ import annotations
 
+import os
 import threading
 import warnings
 from collections import OrderedDict
@@ -43,6 +44,9 @@ def _build_spark(master: str, shuffle_partitions: int) -> Any:
         SparkSession.builder.master(master)
         .appName("trustlens")
         .config("spark.ui.enabled", "false")
+        # Arrow data handed to Spark lives in the driver's heap: 1 GB (Spark's default) runs out
+        # on a national cohort. TRUSTLENS_SPARK_DRIVER_MEMORY overrides.
+        .config("spark.driver.memory", os.environ.get("TRUSTLENS_SPARK_DRIVER_MEMORY", "3g"))
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")

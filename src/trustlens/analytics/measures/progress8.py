@@ -151,7 +151,11 @@ def _scored(
         groups = _cohort_groups(table, cap_min_group, wanted)
         keys, source = ["academic_year", "pa_group"], "cohort"
         cut = CAP_Z_2022 if cap_z is None else cap_z
-    joined = table.inner_join(groups, keys)
+    return _score(table.inner_join(groups, keys), cut, wanted), source
+
+
+def _score(joined: ibis.Table, cut: float, wanted: Sequence[str]) -> ibis.Table:
+    """``p8`` (and element scores), ``capped`` and ``p8_capped`` from the joined estimates."""
     scores = {
         f"p8_{e}" if e != "overall" else "p8": (joined[ELEMENTS[e][0]] - joined[f"est_{e}"])
         / ELEMENTS[e][1]
@@ -160,8 +164,44 @@ def _scored(
     out = joined.mutate(**scores)
     z = (out.p8 - out.group_mean_p8) / out.group_sd_p8
     capped = (z < cut).fill_null(False)
-    out = out.mutate(capped=capped, p8_capped=capped.ifelse(out.group_sd_p8 * cut, out.p8))
-    return out, source
+    return out.mutate(capped=capped, p8_capped=capped.ifelse(out.group_sd_p8 * cut, out.p8))
+
+
+def _cohort_cells(table: ibis.Table, min_group: int) -> ibis.Table:
+    """Per academic year and KS2 fine level (a few hundred cells): the level's prior attainment
+    group and that group's estimate (``round(mean A8, 2)``), P8 mean and P8 SD.
+
+    Built from sums per cell, so the pupils need no group of their own: they join this table
+    on (year, fine level), and the 34-way banding runs on the cells, not on every pupil. The
+    group SD comes from the summed squares (the sample SD formula), as the year SD does."""
+    a8 = table.attainment8
+    cells = table.group_by(["academic_year", "ks2_fine_level"]).agg(
+        n=a8.count(), a8_sum=a8.sum(), a8_sq=(a8 * a8).sum()
+    )
+    cells = cells.mutate(pa_group=p8_group(cells.ks2_fine_level))
+    keys = ["academic_year", "pa_group"]
+    groups = cells.group_by(keys).agg(
+        n=cells.n.sum().cast("float64"), a8_sum=cells.a8_sum.sum(), a8_sq=cells.a8_sq.sum()
+    )
+    mean = groups.a8_sum / groups.n
+    est = mean.round(2)
+    groups = groups.mutate(
+        est_overall=est,
+        p8_sum=(groups.a8_sum - groups.n * est) / 10.0,
+        p8_sq=(groups.a8_sq - 2.0 * est * groups.a8_sum + groups.n * est * est) / 100.0,
+        group_mean_p8=(mean - est) / 10.0,
+        own_sd=intervals.sample_sd(groups.n, groups.a8_sum, groups.a8_sq) / 10.0,
+    )
+    year = ibis.window(group_by="academic_year")
+    year_sd = intervals.sample_sd(
+        groups.n.sum().over(year), groups.p8_sum.sum().over(year), groups.p8_sq.sum().over(year)
+    )
+    groups = groups.mutate(group_sd_p8=(groups.n < min_group).ifelse(year_sd, groups.own_sd))
+    groups = groups.select(*keys, "est_overall", "group_mean_p8", "group_sd_p8")
+    joined = cells.inner_join(groups, keys)
+    return joined.select(
+        "academic_year", "ks2_fine_level", "est_overall", "group_mean_p8", "group_sd_p8"
+    )
 
 
 def _sigmas(params: NationalParameters | None) -> tuple[float | str, float | str]:
@@ -258,9 +298,18 @@ def _progress8_expr(
     cap_z: float | None,
     level: float,
 ) -> ibis.Table:
-    keep = list(dict.fromkeys([*by, "academic_year"] if params is None else by))
-    eligible = _eligible_lean(ks4, keep)
-    pupils, source = _scored(eligible, params, cap_z, CAP_MIN_GROUP, ["overall"])
+    if params is None:  # estimates from the cohort: pupils join their (year, fine level) cell
+        keep = list(dict.fromkeys([*by, "academic_year"]))
+        eligible = ks4.filter(_has_prior(ks4) & ks4.attainment8.notnull())
+        fine = ks2_fine_level(eligible.ks2_reading_scaled, eligible.ks2_maths_scaled)
+        eligible = eligible.select(*keep, "attainment8", ks2_fine_level=fine)
+        cells = _cohort_cells(eligible, CAP_MIN_GROUP)
+        joined = eligible.inner_join(cells, ["academic_year", "ks2_fine_level"])
+        pupils = _score(joined, CAP_Z_2022 if cap_z is None else cap_z, ["overall"])
+        return summarise_progress8(pupils, by, params, level, source="cohort")
+    pupils, source = _scored(
+        _eligible_lean(ks4, list(by)), params, cap_z, CAP_MIN_GROUP, ["overall"]
+    )
     return summarise_progress8(pupils, by, params, level, source=source)
 
 
