@@ -339,6 +339,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--no-spark", action="store_true")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the JSON")
     parser.add_argument(
         "--write-parquet",
         type=Path,
@@ -354,8 +355,8 @@ def main() -> None:
     small = measure(cohort(1), args.repeats, not args.no_spark)
     large = measure(cohort(YEARS), max(2, args.repeats // 2), not args.no_spark)
     result = summarise(small, large)
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2) + "\n")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n")
     print(json.dumps(result, indent=2))
 
 
