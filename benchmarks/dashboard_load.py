@@ -387,7 +387,7 @@ def profile_overview(username: str, path: Path, top: int = 40) -> dict:
         "request_ms": round(seconds * 1000, 1),
         "bytes_sent": len(response.content),
         "compressed": response.get("Content-Encoding") == "gzip",
-        "listing": str(path),
+        "listing": str(path.relative_to(ROOT)),
         "top_cumulative": [
             {"function": f"{Path(f).name}:{line}({name})", "cum_ms": round(ct * 1000, 1)}
             for (f, line, name), (_, _, _, ct, _) in rows
