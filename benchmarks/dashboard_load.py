@@ -355,6 +355,46 @@ class Viewer(HttpUser):
 """
 
 
+def profile_overview(username: str, path: Path, top: int = 40) -> dict:
+    """cProfile of one warm overview request (after 5 warm-up requests): where its CPU goes.
+
+    Writes the full listing (cumulative and own time) to ``path``; returns the request's time
+    and the largest entries by cumulative time, for the JSON."""
+    import cProfile
+    import io
+    import pstats
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    for _ in range(5):
+        client.get("/schools/")
+    profiler = cProfile.Profile()
+    start = time.perf_counter()
+    profiler.enable()
+    response = client.get("/schools/", HTTP_ACCEPT_ENCODING="gzip")
+    profiler.disable()
+    seconds = time.perf_counter() - start
+    text = io.StringIO()
+    stats = pstats.Stats(profiler, stream=text)
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top)
+    path.write_text(text.getvalue())
+    rows = sorted(stats.stats.items(), key=lambda kv: -kv[1][3])[:top]
+    return {
+        "request_ms": round(seconds * 1000, 1),
+        "bytes_sent": len(response.content),
+        "compressed": response.get("Content-Encoding") == "gzip",
+        "listing": str(path.relative_to(ROOT)),
+        "top_cumulative": [
+            {"function": f"{Path(f).name}:{line}({name})", "cum_ms": round(ct * 1000, 1)}
+            for (f, line, name), (_, _, _, ct, _) in rows
+        ],
+    }
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -367,19 +407,17 @@ def start_server(port: int) -> tuple[subprocess.Popen, str]:
 
         command = [
             str(BIN / "gunicorn"),
+            "-c",
+            "python:trustlens.config.gunicorn",  # workers from the CPU count, gthread
             "trustlens.config.wsgi:application",
             "--bind",
             f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--worker-class",
-            "gthread",
-            "--threads",
-            "8",
             "--log-level",
             "warning",
         ]
-        name = "gunicorn 2 workers x 8 threads (gthread)"
+        from trustlens.config import gunicorn as config
+
+        name = f"gunicorn {config.workers} workers x {config.threads} threads (gthread, trustlens.config.gunicorn)"
     except ImportError:
         command = [str(BIN / "trustlens"), "serve", "--host", "127.0.0.1", "--port", str(port)]
         name = "trustlens serve (Django's threaded development server)"
@@ -489,6 +527,11 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--run-time", default="30s")
     parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="only prepare the data and cProfile one warm overview request (no load run)",
+    )
+    parser.add_argument(
         "--quick",
         action="store_true",
         help="a modest size: " + ", ".join(f"{k}={v}" for k, v in QUICK.items()),
@@ -500,6 +543,12 @@ def main() -> None:
     out = {"machine": {"cpus": os.cpu_count(), "load_average_at_start": os.getloadavg()}}
     out["data"] = prepare(args)
     setup_django()
+    if args.profile:
+        listing = RESULTS.parent / "dashboard_profile.txt"
+        out["profile_executive"] = profile_overview("exec", listing)
+        (RESULTS.parent / "dashboard_profile.json").write_text(json.dumps(out, indent=1) + "\n")
+        print(json.dumps(out["profile_executive"], indent=1))
+        return
     print("== rebuild summaries", flush=True)
     out.update(time_rebuild())
     out.update(time_incremental())

@@ -64,11 +64,12 @@ RESULTS = Path(__file__).parent / "results" / "import_results.json"
 def generate(folder: Path, rows: int, seed: int = 1) -> None:
     """assessment_results.csv with ``rows`` rows plus the keys it refers to (context.json)."""
     rng = np.random.default_rng(seed)
-    pupils = 8000
-    pupil_ids = [f"P{i:06d}" for i in range(pupils)]
-    academy_of = rng.integers(0, len(ACADEMIES), pupils)
     subjects = list(SUBJECTS)
     combos = [(y, t, s) for y in YEARS for t in TERMS for s in subjects]
+    # 8,000 pupils hold up to ~1M results; a larger file (a network's) has more pupils
+    pupils = max(8000, -(-rows * 101 // (100 * len(combos))))
+    pupil_ids = [f"P{i:06d}" for i in range(pupils)]
+    academy_of = rng.integers(0, len(ACADEMIES), pupils)
     n_pupil_rows = -(-rows // len(combos))
     pupil_index = np.repeat(np.arange(pupils), len(combos))[: n_pupil_rows * len(combos)]
     combo_index = np.tile(np.arange(len(combos)), pupils)[: len(pupil_index)]
@@ -320,6 +321,153 @@ def _fsync(path: str) -> None:
     os.close(fd)
 
 
+# --- Polars reference ----------------------------------------------------------------------
+
+
+def run_polars(folder: Path, store_root: Path) -> dict:
+    """The same rules and the same store layout as the pandas reference, in Polars (lazy CSV
+    scan of text columns, one pass of all rule counts, then the typed frame, partitioned)."""
+    data = json.loads((folder / "context.json").read_text())
+    started = time.perf_counter()
+    raw = pl.scan_csv(folder / "assessment_results.csv", infer_schema=False).with_columns(
+        pl.all().str.strip_chars()
+    )
+    frame = raw.with_columns(polars_typed(data)).collect()
+    masks = polars_masks(data)
+    counts = frame.select(
+        [m.fill_null(False).sum().alias(f"{c}|{r}") for (c, r), m in masks.items()]
+    ).row(0)
+    errors = int(sum(counts))
+    if not errors:
+        typed = frame.select(
+            "pupil_id",
+            pl.col("_urn").alias("urn"),
+            "academic_year",
+            pl.col("term").str.to_lowercase(),
+            "subject",
+            pl.col("_year_group").alias("year_group"),
+            pl.col("_scale").alias("scale"),
+            pl.col("_number").alias("value"),
+            pl.col("_band").alias("band"),
+        )
+        polars_store(typed, store_root)
+    seconds = time.perf_counter() - started
+    return {"seconds": seconds, "errors": errors, "rows": frame.height}
+
+
+def polars_typed(data: dict) -> list[pl.Expr]:
+    urn = pl.col("urn").cast(pl.Float64, strict=False)
+    scale = pl.col("scale").str.to_lowercase()
+    text = pl.col("value").str.to_uppercase()
+    number = (
+        pl.when((scale == "gcse") & (text == "U"))
+        .then(pl.lit("0"))
+        .otherwise(text)
+        .cast(pl.Float64, strict=False)
+    )
+    year = pl.col("academic_year")
+    first = year.str.slice(0, 4).cast(pl.Int64, strict=False)
+    second = year.str.slice(5, 2).cast(pl.Int64, strict=False)
+    return [
+        pl.when(urn == urn.round()).then(urn).cast(pl.Int64, strict=False).alias("_urn"),
+        pl.col("year_group").cast(pl.Int64, strict=False).alias("_year_group"),
+        scale.alias("_scale"),
+        pl.when(scale != "band").then(number).alias("_number"),
+        pl.when((scale == "band") & text.is_in(["WTS", "EXS", "GDS", "PKF", "BLW"]))
+        .then(text)
+        .alias("_band"),
+        (year.str.contains(r"^\d{4}/\d{2}$") & ((first + 1) % 100 == second))
+        .fill_null(False)
+        .alias("_year_ok"),
+    ]
+
+
+def polars_masks(data: dict) -> dict[tuple[str, str], pl.Expr]:
+    col, blank = pl.col, {c: pl.col(c) == "" for c in SPEC_COLUMNS}
+    scale, number, band, year_ok = col("_scale"), col("_number"), col("_band"), col("_year_ok")
+    term = col("term").str.to_lowercase()
+    windows = [f"{y}|{t}" for y, t in data["windows"]]
+    key = ["pupil_id", "urn", "academic_year", "term", "subject"]
+    return {
+        ("pupil_id", "missing"): blank["pupil_id"],
+        ("pupil_id", "too long"): col("pupil_id").str.len_chars() > 40,
+        ("urn", "missing"): blank["urn"],
+        ("urn", "not whole"): ~blank["urn"]
+        & (col("_urn").is_null() | ~col("urn").str.contains(r"^[+-]?\d+$")),
+        ("urn", "range"): (col("_urn") < 100000) | (col("_urn") > 999999),
+        ("academic_year", "missing"): blank["academic_year"],
+        ("academic_year", "invalid"): ~blank["academic_year"] & ~year_ok,
+        ("term", "missing"): blank["term"],
+        ("term", "invalid"): ~blank["term"] & ~term.is_in(TERMS),
+        ("subject", "missing"): blank["subject"],
+        ("subject", "too long"): col("subject").str.len_chars() > 50,
+        ("year_group", "missing"): blank["year_group"],
+        ("year_group", "not whole"): ~blank["year_group"]
+        & ~col("year_group").str.contains(r"^[+-]?\d+$"),
+        ("year_group", "range"): (col("_year_group") < 0) | (col("_year_group") > 13),
+        ("scale", "missing"): blank["scale"],
+        ("scale", "invalid"): ~blank["scale"] & ~scale.is_in(["scaled", "gcse", "band", "percent"]),
+        ("value", "missing"): blank["value"],
+        ("value", "too long"): col("value").str.len_chars() > 20,
+        ("value", "not a number"): scale.is_in(["scaled", "gcse", "percent"])
+        & ~blank["value"]
+        & number.is_null(),
+        ("value", "not a band"): (scale == "band") & ~blank["value"] & band.is_null(),
+        ("value", "scaled range"): (scale == "scaled") & ((number < 70) | (number > 141)),
+        ("value", "gcse range"): (scale == "gcse") & ((number < 0) | (number > 9)),
+        ("value", "percent range"): (scale == "percent") & ((number < 0) | (number > 100)),
+        ("pupil_id", "duplicate"): ~blank["pupil_id"] & ~pl.struct(key).is_first_distinct(),
+        ("pupil_id", "unknown"): ~blank["pupil_id"] & ~col("pupil_id").is_in(data["pupil_ids"]),
+        ("urn", "unknown"): col("_urn").is_not_null() & ~col("_urn").is_in(data["urns"]),
+        ("academic_year", "no window"): year_ok
+        & term.is_in(TERMS)
+        & ~pl.concat_str([col("academic_year"), pl.lit("|"), term]).is_in(windows),
+    }
+
+
+SPEC_COLUMNS = [
+    "pupil_id",
+    "urn",
+    "academic_year",
+    "term",
+    "subject",
+    "year_group",
+    "scale",
+    "value",
+]
+
+
+def polars_store(typed: pl.DataFrame, store_root: Path) -> None:
+    """The reference store layout (one zstd Parquet per year and academy, fsynced, manifest,
+    pointer) written from Polars partitions."""
+    trust_dir = store_root / "bench"
+    (trust_dir / "_manifests").mkdir(parents=True, exist_ok=True)
+    partitions = {}
+    for (year, urn), part in typed.partition_by(
+        ["academic_year", "urn"], as_dict=True, maintain_order=False
+    ).items():
+        relative = (
+            f"assessment_results/{year.replace('/', '-')}/{urn}-{uuid.uuid4().hex[:8]}.parquet"
+        )
+        path = trust_dir / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part.write_parquet(str(path) + ".tmp", compression="zstd", compression_level=1)
+        _fsync(str(path) + ".tmp")
+        os.replace(str(path) + ".tmp", path)
+        slices = dict(part["term"].value_counts().iter_rows())
+        partitions[f"academic_year={year}/urn={urn}"] = {
+            "file": relative,
+            "rows": part.height,
+            "slices": {str(k): int(v) for k, v in slices.items()},
+        }
+    name = f"manifest-{uuid.uuid4().hex[:8]}.json"
+    (trust_dir / "_manifests" / name).write_text(
+        json.dumps({"datasets": {"assessment_results": partitions}})
+    )
+    (trust_dir / "CURRENT.tmp").write_text(name)
+    os.replace(trust_dir / "CURRENT.tmp", trust_dir / "CURRENT")
+
+
 # --- harness -------------------------------------------------------------------------------
 
 
@@ -327,7 +475,8 @@ def child(which: str, folder: Path) -> None:
     """Run one implementation in this process and print its timing and peak memory."""
     store_root = Path(tempfile.mkdtemp(prefix=f"bench-store-{which}-"))
     try:
-        result = (run_trustlens if which == "trustlens" else run_reference)(folder, store_root)
+        runner = {"trustlens": run_trustlens, "reference": run_reference, "polars": run_polars}
+        result = runner[which](folder, store_root)
     finally:
         shutil.rmtree(store_root, ignore_errors=True)
     result["peak_mib"] = peak_mib()
@@ -355,12 +504,39 @@ def spawn(which: str, folder: Path) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def large_run(work: Path, rows: int) -> dict:
+    """The 10M-row file: trustlens and the Polars reference once each (fresh processes)."""
+    folder = work / "large"
+    generate(folder, rows, seed=2)
+    ours, theirs = spawn("trustlens", folder), spawn("polars", folder)
+    shutil.rmtree(folder, ignore_errors=True)
+    assert ours["errors"] == theirs["errors"] == 0 and ours["rows"] == theirs["rows"] == rows
+    return {
+        "rows_10m": rows,
+        "seconds_10m": round(ours["seconds"], 3),
+        "peak_mib_10m": round(ours["peak_mib"], 1),
+        "polars_seconds_10m": round(theirs["seconds"], 3),
+        "polars_peak_mib_10m": round(theirs["peak_mib"], 1),
+        "goals_10m": {
+            "seconds_10m<=8": ours["seconds"] <= 8,
+            "peak_mib_10m<=1024": ours["peak_mib"] <= 1024,
+            "faster_than_polars_10m": ours["seconds"] < theirs["seconds"],
+        },
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--out", type=Path, default=RESULTS)
-    parser.add_argument("--child", choices=["trustlens", "reference"])
+    parser.add_argument("--child", choices=["trustlens", "reference", "polars"])
+    parser.add_argument(
+        "--rows-10m",
+        type=int,
+        default=10_000_000,
+        help="the large run (trustlens and Polars, once each); 0 to skip",
+    )
     parser.add_argument("--data", type=Path)
     args = parser.parse_args()
     if args.child:
@@ -371,17 +547,19 @@ def main() -> None:
         generate(work / "good", args.rows)
         plant_errors(work / "good", work / "bad")
         checks = {
-            which: spawn(which, work / "bad")["errors"] for which in ("trustlens", "reference")
+            which: spawn(which, work / "bad")["errors"]
+            for which in ("trustlens", "reference", "polars")
         }
         print(
             f"planted-error file: errors found by trustlens {checks['trustlens']}, by the reference {checks['reference']}"
         )
-        if checks["trustlens"] != checks["reference"] or checks["trustlens"] == 0:
+        if len(set(checks.values())) != 1 or checks["trustlens"] == 0:
             raise SystemExit("the two implementations disagree on the planted errors")
         runs = {
             which: [spawn(which, work / "good") for _ in range(args.repeat)]
-            for which in ("trustlens", "reference")
+            for which in ("trustlens", "reference", "polars")
         }
+        large = large_run(work, args.rows_10m) if args.rows_10m else {}
     finally:
         shutil.rmtree(work, ignore_errors=True)
     for results in runs.values():
@@ -393,6 +571,9 @@ def main() -> None:
         "peak_mib": round(max(r["peak_mib"] for r in runs["trustlens"]), 1),
         "reference_peak_mib": round(max(r["peak_mib"] for r in runs["reference"]), 1),
         "runs": {k: [round(r["seconds"], 3) for r in v] for k, v in runs.items()},
+        "polars_seconds": round(statistics.median(r["seconds"] for r in runs["polars"]), 3),
+        "polars_peak_mib": round(max(r["peak_mib"] for r in runs["polars"]), 1),
+        **large,
         "planted_errors_found": checks["trustlens"],
         "cpu_count": os.cpu_count(),
         "load_average_1min": round(os.getloadavg()[0], 2),  # other work on the machine meanwhile

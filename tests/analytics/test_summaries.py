@@ -164,7 +164,9 @@ def test_exit_facts_are_the_clis_exit_rows_for_academies_and_the_trust(con, trus
             assert got["score"] == pytest.approx(row.score, abs=1e-9)
             assert got["ci_low"] == pytest.approx(row.ci_low, abs=1e-9)
             assert got["ci_high"] == pytest.approx(row.ci_high, abs=1e-9)
-            assert f"{row.exits:,} unexplained exits, {row.explained_moves:,} explained" in got["note"]
+            assert (
+                f"{row.exits:,} unexplained exits, {row.explained_moves:,} explained" in got["note"]
+            )
             if code == "exits":
                 moved = _fact(facts, level, unit, "exits_explained", year, row.group)
                 assert moved["score"] == pytest.approx(100 * row.explained_moves / row.pupils)

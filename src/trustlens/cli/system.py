@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Annotated
 
 import typer
@@ -10,6 +12,8 @@ from rich.console import Console
 from trustlens.cli._django import setup_django
 
 console = Console()
+#: Gunicorn reads its settings from this module (``python:`` form: no file path to find).
+GUNICORN_CONFIG = "python:trustlens.config.gunicorn"
 
 
 def init() -> None:
@@ -31,12 +35,30 @@ def init() -> None:
 def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
+    production: bool = typer.Option(
+        False,
+        "--production",
+        help="Gunicorn (workers from the CPU count) with the production settings, not runserver.",
+    ),
+    workers: int = typer.Option(0, help="Gunicorn workers (default: 2 x CPUs + 1)."),
 ) -> None:
-    """Serve the web app (Django's threaded server; use a WSGI server in production)."""
+    """Serve the web app: Django's threaded development server, or Gunicorn with --production."""
+    if production:
+        os.execv(sys.executable, gunicorn_command(host, port, workers))
     setup_django()
     from django.core.management import call_command
 
     call_command("runserver", f"{host}:{port}", use_reloader=False, use_threading=True)
+
+
+def gunicorn_command(host: str, port: int, workers: int = 0) -> list[str]:
+    """The Gunicorn command line (``trustlens.config.gunicorn`` holds the settings); the
+    production settings unless DJANGO_SETTINGS_MODULE says otherwise."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "trustlens.config.settings.production")
+    command = [sys.executable, "-m", "gunicorn", "-c", GUNICORN_CONFIG, "--bind", f"{host}:{port}"]
+    if workers:
+        command += ["--workers", str(workers)]
+    return [*command, "trustlens.config.wsgi:application"]
 
 
 def manage(

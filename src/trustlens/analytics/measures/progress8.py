@@ -20,12 +20,13 @@ parameters the estimates, group SDs and interval SD all come from the supplied c
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 import ibis
 from ibis import _
 
-from trustlens.analytics.measures.prior import with_ks4_prior
+from trustlens.analytics.measures.prior import ks2_fine_level, p8_group, with_ks4_prior
 from trustlens.analytics.measures.summary import add_interval, with_interval
 from trustlens.analytics.national import CAP_Z_2022, NationalParameters, load_national
 from trustlens.analytics.stats import intervals
@@ -53,9 +54,27 @@ def resolve_national(national: National, status: str | None = None) -> NationalP
 
 
 def _eligible(ks4: ibis.Table) -> ibis.Table:
-    """Pupils in the P8 measure: a KS2 prior attainment group and an Attainment 8 score."""
-    table = with_ks4_prior(ks4, "ks2_reading_scaled", "ks2_maths_scaled")
-    return table.filter(_.pa_group.notnull() & _.attainment8.notnull())
+    """Pupils in the P8 measure: a KS2 prior attainment group and an Attainment 8 score.
+
+    The filter comes first (a group exists exactly when a KS2 score does), so the engine never
+    computes the group of a pupil it then drops."""
+    table = ks4.filter(_has_prior(ks4) & ks4.attainment8.notnull())
+    return with_ks4_prior(table, "ks2_reading_scaled", "ks2_maths_scaled")
+
+
+def _has_prior(ks4: ibis.Table) -> ibis.Value:
+    return ks4.ks2_reading_scaled.notnull() | ks4.ks2_maths_scaled.notnull()
+
+
+def _eligible_lean(ks4: ibis.Table, keep: Sequence[str]) -> ibis.Table:
+    """Only what the school summary needs: ``keep`` columns, ``pa_group`` and ``attainment8``.
+
+    No fine level, prior band or KS2 columns travel on: the engine materialises the eligible
+    pupils once (they feed both the group estimates and the join), so every column costs."""
+    table = ks4.filter(_has_prior(ks4) & ks4.attainment8.notnull())
+    fine = ks2_fine_level(table.ks2_reading_scaled, table.ks2_maths_scaled)
+    table = table.mutate(ks2_fine_level=fine)
+    return table.select(*keep, "attainment8", pa_group=p8_group(table.ks2_fine_level))
 
 
 def _national_groups(params: NationalParameters) -> ibis.Table:
@@ -109,8 +128,22 @@ def pupil_progress8(
     only the A8 columns are needed) and ``estimate_source``.
     """
     params = resolve_national(national, status)
-    table = _eligible(ks4)
     wanted = list(ELEMENTS) if elements else ["overall"]
+    out, source = _scored(_eligible(ks4), params, cap_z, cap_min_group, wanted)
+    out = out.mutate(estimate=out.est_overall, estimate_source=ibis.literal(source))
+    drop = [c for c in out.columns if c.startswith("est_")]
+    return out.drop(*drop, "group_mean_p8", "group_sd_p8")
+
+
+def _scored(
+    table: ibis.Table,
+    params: NationalParameters | None,
+    cap_z: float | None,
+    cap_min_group: int,
+    wanted: Sequence[str],
+) -> tuple[ibis.Table, str]:
+    """Eligible pupils joined to their group's estimates (a small per-group table, never a
+    window over pupils), with ``p8`` (and element scores), ``capped`` and ``p8_capped``."""
     if params is not None:
         groups, keys, source = _national_groups(params), ["pa_group"], params.label
         cut = params.cap_z if cap_z is None else cap_z
@@ -118,22 +151,57 @@ def pupil_progress8(
         groups = _cohort_groups(table, cap_min_group, wanted)
         keys, source = ["academic_year", "pa_group"], "cohort"
         cut = CAP_Z_2022 if cap_z is None else cap_z
-    joined = table.inner_join(groups, keys)
+    return _score(table.inner_join(groups, keys), cut, wanted), source
+
+
+def _score(joined: ibis.Table, cut: float, wanted: Sequence[str]) -> ibis.Table:
+    """``p8`` (and element scores), ``capped`` and ``p8_capped`` from the joined estimates."""
     scores = {
         f"p8_{e}" if e != "overall" else "p8": (joined[ELEMENTS[e][0]] - joined[f"est_{e}"])
         / ELEMENTS[e][1]
         for e in wanted
     }
-    out = joined.mutate(estimate=joined.est_overall, **scores)
+    out = joined.mutate(**scores)
     z = (out.p8 - out.group_mean_p8) / out.group_sd_p8
     capped = (z < cut).fill_null(False)
-    out = out.mutate(
-        capped=capped,
-        p8_capped=capped.ifelse(out.group_sd_p8 * cut, out.p8),
-        estimate_source=ibis.literal(source),
+    return out.mutate(capped=capped, p8_capped=capped.ifelse(out.group_sd_p8 * cut, out.p8))
+
+
+def _cohort_cells(table: ibis.Table, min_group: int) -> ibis.Table:
+    """Per academic year and KS2 fine level (a few hundred cells): the level's prior attainment
+    group and that group's estimate (``round(mean A8, 2)``), P8 mean and P8 SD.
+
+    Built from sums per cell, so the pupils need no group of their own: they join this table
+    on (year, fine level), and the 34-way banding runs on the cells, not on every pupil. The
+    group SD comes from the summed squares (the sample SD formula), as the year SD does."""
+    a8 = table.attainment8
+    cells = table.group_by(["academic_year", "ks2_fine_level"]).agg(
+        n=a8.count(), a8_sum=a8.sum(), a8_sq=(a8 * a8).sum()
     )
-    drop = [c for c in out.columns if c.startswith("est_")]
-    return out.drop(*drop, "group_mean_p8", "group_sd_p8")
+    cells = cells.mutate(pa_group=p8_group(cells.ks2_fine_level))
+    keys = ["academic_year", "pa_group"]
+    groups = cells.group_by(keys).agg(
+        n=cells.n.sum().cast("float64"), a8_sum=cells.a8_sum.sum(), a8_sq=cells.a8_sq.sum()
+    )
+    mean = groups.a8_sum / groups.n
+    est = mean.round(2)
+    groups = groups.mutate(
+        est_overall=est,
+        p8_sum=(groups.a8_sum - groups.n * est) / 10.0,
+        p8_sq=(groups.a8_sq - 2.0 * est * groups.a8_sum + groups.n * est * est) / 100.0,
+        group_mean_p8=(mean - est) / 10.0,
+        own_sd=intervals.sample_sd(groups.n, groups.a8_sum, groups.a8_sq) / 10.0,
+    )
+    year = ibis.window(group_by="academic_year")
+    year_sd = intervals.sample_sd(
+        groups.n.sum().over(year), groups.p8_sum.sum().over(year), groups.p8_sq.sum().over(year)
+    )
+    groups = groups.mutate(group_sd_p8=(groups.n < min_group).ifelse(year_sd, groups.own_sd))
+    groups = groups.select(*keys, "est_overall", "group_mean_p8", "group_sd_p8")
+    joined = cells.inner_join(groups, keys)
+    return joined.select(
+        "academic_year", "ks2_fine_level", "est_overall", "group_mean_p8", "group_sd_p8"
+    )
 
 
 def _sigmas(params: NationalParameters | None) -> tuple[float | str, float | str]:
@@ -148,9 +216,15 @@ def summarise_progress8(
     by: Sequence[str],
     params: NationalParameters | None,
     level: float = 0.95,
+    *,
+    source: str | None = None,
 ) -> ibis.Table:
-    """School (or any group's) P8 from pupil scores: adjusted headline and ``_orig``."""
+    """School (or any group's) P8 from pupil scores: adjusted headline and ``_orig``.
+
+    ``source`` (the estimate source) is written as a constant when given; otherwise it is read
+    from the pupils' ``estimate_source`` column."""
     keys = list(by)
+    label = {} if source else {"estimate_source": _.estimate_source.max()}
     agg = pupils.group_by(keys).agg(
         pupils=_.p8_capped.count(),
         total=_.p8_capped.sum(),
@@ -159,8 +233,10 @@ def summarise_progress8(
         total_sq_orig=(_.p8 * _.p8).sum(),
         capped_pupils=_.capped.cast("int64").sum(),
         attainment8=_.attainment8.mean(),
-        estimate_source=_.estimate_source.max(),
+        **label,
     )
+    if source:
+        agg = agg.mutate(estimate_source=ibis.literal(source))
     sigma, sigma_orig = _sigmas(params)
     cohort_keys = [k for k in ("academic_year",) if k in keys]
     out = with_interval(agg, sigma=sigma, cohort_keys=cohort_keys, level=level, well_threshold=0.5)
@@ -193,10 +269,48 @@ def progress8(
     (uncapped), ``capped_pupils`` (TP8ADJ), ``attainment8`` (mean A8 of the P8 cohort),
     ``se``, ``sd``, ``sigma_source``, ``estimate_source``, and the sums for later pooling.
     ``by=("academic_year",)`` gives the trust's own pupil-weighted row.
+
+    The expression is built once per (table, arguments) and reused: building and compiling
+    it costs more than running it on a national cohort (see benchmarks/national_p8.py).
     """
     params = resolve_national(national, status)
-    pupils = pupil_progress8(ks4, params, cap_z=cap_z, elements=False)
-    return summarise_progress8(pupils, by, params, level)
+    if params is None or isinstance(national, int):
+        return _progress8_cached(ks4, national, tuple(by), status, cap_z, level)
+    return _progress8_expr(ks4, params, tuple(by), cap_z, level)
+
+
+@functools.lru_cache(maxsize=64)
+def _progress8_cached(
+    ks4: ibis.Table,
+    national: int | None,
+    by: tuple[str, ...],
+    status: str | None,
+    cap_z: float | None,
+    level: float,
+) -> ibis.Table:
+    return _progress8_expr(ks4, resolve_national(national, status), by, cap_z, level)
+
+
+def _progress8_expr(
+    ks4: ibis.Table,
+    params: NationalParameters | None,
+    by: tuple[str, ...],
+    cap_z: float | None,
+    level: float,
+) -> ibis.Table:
+    if params is None:  # estimates from the cohort: pupils join their (year, fine level) cell
+        keep = list(dict.fromkeys([*by, "academic_year"]))
+        eligible = ks4.filter(_has_prior(ks4) & ks4.attainment8.notnull())
+        fine = ks2_fine_level(eligible.ks2_reading_scaled, eligible.ks2_maths_scaled)
+        eligible = eligible.select(*keep, "attainment8", ks2_fine_level=fine)
+        cells = _cohort_cells(eligible, CAP_MIN_GROUP)
+        joined = eligible.inner_join(cells, ["academic_year", "ks2_fine_level"])
+        pupils = _score(joined, CAP_Z_2022 if cap_z is None else cap_z, ["overall"])
+        return summarise_progress8(pupils, by, params, level, source="cohort")
+    pupils, source = _scored(
+        _eligible_lean(ks4, list(by)), params, cap_z, CAP_MIN_GROUP, ["overall"]
+    )
+    return summarise_progress8(pupils, by, params, level, source=source)
 
 
 def progress8_elements(

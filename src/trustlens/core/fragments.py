@@ -1,0 +1,76 @@
+"""Rendered fragments cached per trust, audience and data version: built once, shared by all.
+
+What every user of one trust and one audience sees (an overview's table, a chart's SVG) is the
+same HTML until the trust's data change, so a page asks :func:`cached_fragment` for it instead
+of rendering it for each request. The key holds the trust, the audience (a role or a scope:
+never shared across audiences, so suppression and pupil names stay where they belong), the
+fragment's name and the trust's data version. Each committed import or store rewrite bumps the
+version (``trustlens.core.hooks.after_import`` / ``store_rewritten``), so a new key is used and
+stale fragments simply expire: nothing is deleted, nothing is ever served stale.
+
+The cache is ``CACHES["default"]`` (settings ``TRUSTLENS_CACHE``: a file cache shared by the
+worker processes of one machine by default, Redis for several machines).
+
+Source: Django's cache framework ("The low-level cache API", "Cache versioning"),
+https://docs.djangoproject.com/en/5.2/topics/cache/.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+
+PREFIX = "trustlens"
+#: A fragment's lifetime once built (a day): its data version changing retires it sooner.
+FRAGMENT_SECONDS = 24 * 3600
+_SAFE = re.compile(r"[^A-Za-z0-9_.:-]")
+
+
+def _version_key(trust: str | int) -> str:
+    return f"{PREFIX}:data-version:{trust}"
+
+
+def data_version(trust: str | int) -> int:
+    """The trust's current data version (a new one is made if the cache has lost it, which
+    only costs a rebuild of its fragments)."""
+    return int(cache.get_or_set(_version_key(trust), time.time_ns(), None))
+
+
+def bump_data_version(trust: str | int) -> int:
+    """Start a new data version for the trust: every fragment cached so far is retired."""
+    version = max(time.time_ns(), data_version(trust) + 1)
+    cache.set(_version_key(trust), version, None)
+    return version
+
+
+def fragment_key(name: str, trust: str | int, audience: str) -> str:
+    """The cache key of a fragment for this trust and audience at the trust's data version."""
+    parts = (name, str(trust), audience, str(data_version(trust)))
+    return ":".join([PREFIX, "fragment", *(_SAFE.sub("_", p) for p in parts)])
+
+
+def cached_fragment(
+    name: str,
+    *,
+    trust: str | int,
+    audience: str,
+    build: Callable[[], Any],
+    timeout: int = FRAGMENT_SECONDS,
+) -> Any:
+    """The fragment ``name`` for ``trust`` and ``audience``, built by ``build()`` only when this
+    data version has none yet (any picklable value: HTML text, a context dict)."""
+    key = fragment_key(name, trust, audience)
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout)
+    return value
+
+
+def bump_on_signal(sender: object = None, *, trust_slug: str, **kwargs: object) -> None:
+    """Receiver for ``after_import`` and ``store_rewritten``: the trust's data changed."""
+    bump_data_version(trust_slug)
