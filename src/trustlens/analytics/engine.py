@@ -175,7 +175,7 @@ def execute(expr: ibis.Table) -> pd.DataFrame:
 
 def to_arrow(expr: ibis.Table) -> pa.Table:
     """Run an expression on its own backend and return an Arrow table of its schema."""
-    backend = expr._find_backend()
+    backend = expr._find_backend(use_default=True)  # memtables only: the default backend
     if backend.name != "duckdb":
         return expr.to_pyarrow()
     from ibis.backends.duckdb.converter import DuckDBPyArrowData
