@@ -117,3 +117,17 @@ def test_an_executive_leaves_on_the_page(pair, network, client_for):
     assert client.post(url, {"leave": "1"}).status_code == 302
     assert not Membership.objects.unscoped().get(network=network, trust=pair.trusts["south"]).active
     assert client.get(reverse("networks:detail", args=[network.slug])).status_code == 404
+
+
+def test_the_network_entry_shows_to_partners_and_members_only(
+    pair, network, client_for, world, head_a
+):
+    """A partner (no role grant) finds the network from the home page and the navigation; an
+    academy's head, whose trust is not a member, is never offered it."""
+    url = reverse("networks:index")
+    home = client_for(pair.users["partner"]).get(reverse("home")).content.decode()
+    assert f'href="{url}"' in home and "You have no role yet" not in home
+    member = client_for(pair.users["north_exec"]).get(reverse("home")).content.decode()
+    assert f'href="{url}"' in member
+    head = client_for(head_a).get(reverse("home")).content.decode()
+    assert f'href="{url}"' not in head

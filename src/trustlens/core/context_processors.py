@@ -15,5 +15,5 @@ def scope(request: HttpRequest) -> dict:
     if user is None or not user.is_authenticated:
         return context
     user_scope = scope_of(user)
-    context.update(scope=user_scope, nav_links=nav_for(user_scope, request.path))
+    context.update(scope=user_scope, nav_links=nav_for(user_scope, request.path, user))
     return context

@@ -1,9 +1,14 @@
-"""The main navigation: each entry shows only if its URL exists and the scope allows it."""
+"""The main navigation: each entry shows only if its URL exists and the scope allows it.
+
+An app above core may say who else sees its entry (``register_nav_check``): the networks app
+shows "Network" to a network partner, whose login holds no role grant (an empty scope).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 
@@ -24,6 +29,11 @@ def _any(scope: Scope) -> bool:
 
 def _pupils(scope: Scope) -> bool:
     return scope.pupil_level
+
+
+def _registered_only(scope: Scope) -> bool:
+    """Shown only where the owning app's registered check says so (fails closed without it)."""
+    return False
 
 
 def _audit(scope: Scope) -> bool:
@@ -92,7 +102,7 @@ NAV_ENTRIES: tuple[NavEntry, ...] = (
     NavEntry(
         "Network",
         "networks:index",
-        _any,
+        _registered_only,
         "Partner trusts and schools: shared benchmarks, peer review, services, place planning.",
     ),
     NavEntry(
@@ -104,11 +114,28 @@ NAV_ENTRIES: tuple[NavEntry, ...] = (
 )
 
 
-def nav_for(scope: Scope, current_path: str = "") -> list[dict]:
-    """Navigation entries for a scope, with their URLs; entries not yet built are left out."""
+_USER_CHECKS: dict[str, Callable[[Any], bool]] = {}
+
+
+def register_nav_check(url_name: str, check: Callable[[Any], bool]) -> None:
+    """``check(user)``: True when the user also sees the entry ``url_name`` (by the app that
+    owns the page, in ``AppConfig.ready``)."""
+    _USER_CHECKS[url_name] = check
+
+
+def _shown(entry: NavEntry, scope: Scope, user: Any) -> bool:
+    if entry.allowed(scope):
+        return True
+    check = _USER_CHECKS.get(entry.url_name)
+    return bool(user is not None and check is not None and check(user))
+
+
+def nav_for(scope: Scope, current_path: str = "", user: Any = None) -> list[dict]:
+    """Navigation entries for a scope (and the user, for registered checks), with their URLs;
+    entries not yet built are left out."""
     links = []
     for entry in NAV_ENTRIES:
-        if not entry.allowed(scope):
+        if not _shown(entry, scope, user):
             continue
         try:
             url = reverse(entry.url_name)
