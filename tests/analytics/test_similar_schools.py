@@ -96,9 +96,7 @@ def test_spread_shown_equals_the_published_rows_of_those_urns(schools):
         shown = ss.spreads(near)
         urns = [str(u) for u in near["urn"].to_list()]
         direct = {m: [_number(ks4[u][c]) for u in urns] for m, c in columns.items()}
-        direct["attendance"] = [
-            100 - _number(absence[u]["PERCTOT"]) for u in urns if u in absence
-        ]
+        direct["attendance"] = [100 - _number(absence[u]["PERCTOT"]) for u in urns if u in absence]
         for measure, values in direct.items():
             values = [v for v in values if v is not None]
             spread = shown[measure]

@@ -84,7 +84,9 @@ class Spread:
     high: float | None
 
 
-def national_schools(ks4: pl.DataFrame, census: pl.DataFrame, absence: pl.DataFrame) -> pl.DataFrame:
+def national_schools(
+    ks4: pl.DataFrame, census: pl.DataFrame, absence: pl.DataFrame
+) -> pl.DataFrame:
     """Mainstream schools (RECTYPE 1) with their features and published results, one row per URN.
 
     Inputs are the national tables as ``read_dfe`` (or the store's national tables) hold them:
@@ -131,9 +133,7 @@ def nearest(
     first, with a ``distance`` column; ``exclude_urn`` (the academy itself) is left out."""
     scale = standardise(schools)
     target = features.vector()
-    squared = sum(
-        ((pl.col(f) - target[f]) / scale[f][1]) ** 2 for f in FEATURES
-    )
+    squared = sum(((pl.col(f) - target[f]) / scale[f][1]) ** 2 for f in FEATURES)
     pool = schools if exclude_urn is None else schools.filter(pl.col("urn") != exclude_urn)
     return pool.with_columns(squared.sqrt().alias("distance")).sort("distance", "urn").head(k)
 
@@ -193,8 +193,10 @@ def from_tables(
         chosen = year if year in years else latest_year(frame, column)
         return frame.filter(pl.col("academic_year") == chosen)
 
-    absence = of_year(absence, "perctot") if absence.height else pl.DataFrame(
-        schema={"urn": pl.Int64, "perctot": pl.Float64}
+    absence = (
+        of_year(absence, "perctot")
+        if absence.height
+        else pl.DataFrame(schema={"urn": pl.Int64, "perctot": pl.Float64})
     )
     schools = national_schools(of_year(ks4, "p8mea_orig"), of_year(census, "nor"), absence)
     return schools, year

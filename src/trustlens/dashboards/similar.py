@@ -30,7 +30,9 @@ _lock = threading.Lock()
 
 def national_schools(store: AnalyticalStore) -> tuple[pl.DataFrame, str | None]:
     """The candidate schools from the store's national tables, cached until they change."""
-    key = tuple(str(f) for name in ("ks4", "census", "absence") for f in store.files(NATIONAL, name))
+    key = tuple(
+        str(f) for name in ("ks4", "census", "absence") for f in store.files(NATIONAL, name)
+    )
     with _lock:
         found = _cache.get(key)
     if found is None:
@@ -134,7 +136,11 @@ def _feature_rows(features: similar_schools.Features, neighbours: pl.DataFrame) 
         "disadvantaged_pct": features.disadvantaged_pct,
         "log_pupils": features.pupils,
     }
-    column = {"prior_a8": "prior_a8", "disadvantaged_pct": "disadvantaged_pct", "log_pupils": "pupils"}
+    column = {
+        "prior_a8": "prior_a8",
+        "disadvantaged_pct": "disadvantaged_pct",
+        "log_pupils": "pupils",
+    }
     rows = []
     for name, label in similar_schools.FEATURE_LABELS.items():
         values = neighbours[column[name]]
