@@ -93,7 +93,12 @@ def _secondary_context(user: Any, academy: Academy) -> dict[str, Any]:
     store = AnalyticalStore(settings.STORE_DIR)
     schools, year = national_schools(store)
     features = academy_features(store, academy)
-    out: dict[str, Any] = {"year": year, "features": features, "k": similar_schools.K}
+    out: dict[str, Any] = {
+        "year": year,
+        "features": features,
+        "k": similar_schools.K,
+        "national_year": NATIONAL_YEAR,
+    }
     if schools.height == 0 or features is None:
         return out
     neighbours = similar_schools.nearest(schools, features, exclude_urn=academy.urn)
