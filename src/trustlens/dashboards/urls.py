@@ -3,7 +3,7 @@ trust overview and its drill-down in the ``dashboards`` namespace."""
 
 from django.urls import include, path
 
-from trustlens.dashboards import inclusion_views, rules_views, views
+from trustlens.dashboards import inclusion_views, rules_views, similar, views
 
 schools = [
     path("", views.overview, name="overview"),
@@ -30,6 +30,7 @@ schools = [
     path("region/<int:region_id>/", views.region, name="region"),
     path("cluster/<int:cluster_id>/", views.cluster, name="cluster"),
     path("academy/<int:urn>/", views.academy, name="academy"),
+    path("academy/<int:urn>/similar/", similar.similar, name="similar"),
     path("academy/<int:urn>/class/<int:class_id>/", views.class_view, name="class"),
     path("inclusion/", inclusion_views.trust_inclusion, name="inclusion"),
     path(

@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 
+from trustlens.analytics.pupil_estimates import class_bands, pupil_bands
 from trustlens.analytics.pupils import pupil_record
 from trustlens.core.audit import log_pupil_access, record_pupil_read
 from trustlens.core.scoping import scope_of
@@ -154,8 +155,76 @@ def pupil_detail(request: HttpRequest, pupil_id: str) -> HttpResponse:
         "enrolments": enrolments,
         "classes": classes,
         **_record_tables(record),
+        "bands": _pupil_band(pupil, enrolments),
     }
     return render(request, "pupils/detail.html", context)
+
+
+def _prior_of(trust_slug: str, pupil_ids: list[str]):
+    """KS2 prior attainment rows of some pupils from the trust's store (empty when none)."""
+    import pandas as pd
+
+    store = AnalyticalStore(settings.STORE_DIR)
+    if "prior_attainment" not in store.datasets(trust_slug):
+        return pd.DataFrame(columns=["pupil_id", "ks2_reading_scaled", "ks2_maths_scaled"])
+    frame = store.polars(trust_slug, "prior_attainment").to_pandas()
+    return frame[frame["pupil_id"].isin(pupil_ids)]
+
+
+def _pupil_band(pupil, enrolments: list) -> dict | None:
+    """The pupil's KS4 estimate bands when they are (or were last) in a secondary academy."""
+    current = enrolments[-1] if enrolments else None
+    if current is None or current.academy.phase != "secondary":
+        return None
+    bands = pupil_bands(
+        _prior_of(pupil.trust.slug, [pupil.pupil_id]), current.academy.urn, "current"
+    )
+    return bands.to_dict("records")[0] if len(bands) else None
+
+
+def class_estimates(request: HttpRequest, class_id: int) -> HttpResponse:
+    """FFT-style KS4 estimate bands (50th/20th/5th percentile school) for each pupil of a class
+    and for the class: estimates, never targets. Scoped like the class page: the teacher's own
+    classes, or any class of an academy whose pupils the user sees; never trustees."""
+    _require_pupil_level(request)
+    scope = scope_of(request.user)
+    group = get_object_or_404(
+        TeachingGroup.objects.restrict(request.user).select_related("academy__trust"),
+        pk=class_id,
+    )
+    if not (group.pk in scope.class_ids or scope.sees_pupils_of(group.academy_id)):
+        raise PermissionDenied("You can see pupils only in your own classes.")
+    members = list(
+        GroupMembership.objects.restrict(request.user)
+        .filter(group=group)
+        .select_related("pupil")
+        .order_by("pupil__surname", "pupil__forename")
+    )
+    secondary = group.academy.phase == "secondary"
+    rows, summary = [], None
+    if secondary and members:
+        pupils = {m.pupil.pupil_id: m.pupil for m in members}
+        bands = pupil_bands(
+            _prior_of(group.academy.trust.slug, list(pupils)), group.academy.urn, "current"
+        )
+        found = {r["pupil_id"]: r for r in bands.to_dict("records")}
+        rows = [{"pupil": p, "band": found.get(pid)} for pid, p in pupils.items()]
+        summary = class_bands(bands)
+    log_pupil_access_class(request, group, len(members))
+    context = {"group": group, "rows": rows, "summary": summary, "secondary": secondary}
+    return render(request, "pupils/class_estimates.html", context)
+
+
+def log_pupil_access_class(request: HttpRequest, group: TeachingGroup, count: int) -> None:
+    """One audit row for the page (the class and how many pupils it showed)."""
+    record_pupil_read(
+        request.user,
+        f"viewed the estimate bands of class {group.name}: {count} pupils",
+        object_type="pupils.teachinggroup",
+        academy_id=group.academy_id,
+        count=count,
+        filters={"class": str(group.pk)},
+    )
 
 
 def _mark_openable(request: HttpRequest, enrolments: list, classes: list) -> None:
