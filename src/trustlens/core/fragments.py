@@ -80,14 +80,14 @@ def cached_fragment(
     timeout: int = FRAGMENT_SECONDS,
 ) -> Any:
     """The fragment ``name`` for ``trust`` and ``audience`` (and ``variant``), built by
-    ``build()`` only when this data version has none yet (any picklable value: HTML text, a
-    context dict)."""
+    ``build()`` only when this data version has none yet (any picklable value, None included: HTML text,
+    a context dict)."""
     key = fragment_key(name, trust, audience, variant)
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, timeout)
-    return value
+    found = cache.get(key)  # kept as a 1-tuple, so that a fragment may be None
+    if found is None:
+        found = (build(),)
+        cache.set(key, found, timeout)
+    return found[0]
 
 
 def bump_on_signal(sender: object = None, *, trust_slug: str, **kwargs: object) -> None:

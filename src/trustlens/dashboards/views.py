@@ -209,7 +209,7 @@ def academy(request: HttpRequest, urn: int) -> HttpResponse:
     found = get_object_or_404(
         Academy.objects.restrict(request.user).select_related("trust", "cluster__region"), urn=urn
     )
-    context = academy_page.academy_context(request.user, found)
+    context = _academy_figures(request, found)
     scope = scope_of(request.user)
     if scope.pupil_level:
         groups = (
@@ -223,6 +223,24 @@ def academy(request: HttpRequest, urn: int) -> HttpResponse:
             request.user, found, list(groups.order_by("-academic_year", "year_group", "name"))
         )
     return render(request, "dashboards/academy.html", context)
+
+
+def _academy_figures(request: HttpRequest, found: Academy) -> dict:
+    """The academy page's figures (headline, breakdowns, groups, gaps, charts): the same for
+    every user with the same audience and visible academies, so cached per data version; the
+    classes (per user) are added by the view."""
+
+    def build() -> dict:
+        context = academy_page.academy_context(request.user, found)
+        return context | {"summaries": bool(context["summaries"])}
+
+    return caching.cached_page_part(
+        "academy",
+        visible=caching.visible_for(request.user),
+        audience=audience_for(request.user),
+        variant=(found.urn,),
+        build=build,
+    ).copy() | {"academy": found}
 
 
 def class_view(request: HttpRequest, urn: int, class_id: int) -> HttpResponse:
