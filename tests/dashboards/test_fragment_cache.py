@@ -173,3 +173,20 @@ def test_cluster_links_cost_one_query_not_one_per_row(dash):
         client.get("/schools/")
     assert len(warm) < len(cold)
     assert len(warm) <= 13  # session, user, scope, visible academies, thresholds, calendar, units
+
+
+@pytest.mark.parametrize("role", ["exec", "trustee", "head"])
+def test_the_cached_tables_are_the_tables_an_uncached_render_gives(dash, role, rf):
+    """The page with the cache holds exactly the academy tables rendered the old way."""
+    from django.template.loader import render_to_string
+
+    body = page(dash, role)
+    request = rf.get("/schools/")
+    request.user = dash.users[role]
+    context = overview_page.overview_context(request.user)
+    tables = render_to_string(
+        "dashboards/_academy_tables.html",
+        {**context, "caption": "Academies", "with_cluster": True},
+        request=request,
+    )
+    assert CHART_ID.sub(r"\1-n", tables) in body
