@@ -226,21 +226,34 @@ def academy(request: HttpRequest, urn: int) -> HttpResponse:
 
 
 def _academy_figures(request: HttpRequest, found: Academy) -> dict:
-    """The academy page's figures (headline, breakdowns, groups, gaps, charts): the same for
-    every user with the same audience and visible academies, so cached per data version; the
-    classes (per user) are added by the view."""
+    """The academy page's figures (headline, breakdowns, groups, gaps, charts) rendered once:
+    the same for every user with the same audience and visible academies, so cached per data
+    version; the classes (per user) are added by the view."""
 
     def build() -> dict:
         context = academy_page.academy_context(request.user, found)
-        return context | {"summaries": bool(context["summaries"])}
+        return {
+            "figures_html": render_to_string(
+                "dashboards/_academy_figures.html", context, request=request
+            ),
+            "charts_html": render_to_string("dashboards/_charts.html", context, request=request),
+            "summaries": bool(context["summaries"]),
+        }
 
-    return caching.cached_page_part(
+    cached = caching.cached_page_part(
         "academy",
         visible=caching.visible_for(request.user),
         audience=audience_for(request.user),
         variant=(found.urn,),
         build=build,
-    ).copy() | {"academy": found}
+    )
+    return {
+        "academy": found,
+        "summaries": cached["summaries"],
+        # our own rendering of escaped templates, kept as text in the cache
+        "figures_html": mark_safe(cached["figures_html"]),  # noqa: S308
+        "charts_html": mark_safe(cached["charts_html"]),  # noqa: S308
+    }
 
 
 def class_view(request: HttpRequest, urn: int, class_id: int) -> HttpResponse:
