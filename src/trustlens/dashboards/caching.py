@@ -23,6 +23,10 @@ from trustlens.dashboards.audience import Audience
 from trustlens.dashboards.models import RagThreshold
 from trustlens.organisations.models import Academy
 
+#: The shape of what is cached: change it whenever a cached value's layout changes, so that a
+#: new release never reads a fragment an older one left in a shared (file, Redis) cache.
+FORMAT = 2
+
 
 def audience_key(audience: Audience) -> str:
     """The suppression decision as a key part: a trustee's key never equals an executive's."""
@@ -73,7 +77,7 @@ def cached_page_part(
     """A fragment of a dashboards page, keyed by the trusts' data versions, the audience, the
     visible academies, the RAG thresholds and ``variant``."""
     return cached_fragment(
-        f"dashboards.{name}",
+        f"dashboards.{name}.v{FORMAT}",
         trust=visible.slugs or ("none",),
         audience=audience_key(audience),
         variant=(visible.academies, rules_key(visible.trust_ids), *variant),
