@@ -24,7 +24,7 @@ HARBOUR, TINY = 190001, 190005
 SUPPRESSED = 'title="suppressed: fewer than'
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"|"X-CSRFToken": "[^"]+"')
 #: chart element ids come from a process-wide counter: two renders never share them
-CHART_ID = re.compile(r"\b(funnel|trend|chart|dist\w*|interval)-\d+\b")
+CHART_ID = re.compile(r"\b(funnel|trend|chart|dist\w*|interval)-[0-9a-f]+\b")
 
 
 @pytest.fixture(autouse=True)
@@ -190,3 +190,19 @@ def test_the_cached_tables_are_the_tables_an_uncached_render_gives(dash, role, r
         request=request,
     )
     assert CHART_ID.sub(r"\1-n", tables) in body
+
+
+def test_chart_ids_differ_between_worker_processes():
+    """A page can hold a cached chart from one worker and a chart another worker renders
+    (the funnel plot swapped in by htmx): their element ids must not collide."""
+    import subprocess
+    import sys
+
+    code = "from trustlens.dashboards.charts import svg; print(svg.ids_for('funnel')[0])"
+    ids = {
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        for _ in range(2)
+    }
+    assert len(ids) == 2 and all(i.startswith("funnel-") for i in ids)
