@@ -395,6 +395,44 @@ def profile_overview(username: str, path: Path, top: int = 40) -> dict:
     }
 
 
+def time_warm_pages(requests: int = 50) -> dict:
+    """Server CPU and wall time of warm pages, in-process (Django's test client, one process):
+    the overview and the first academy's page, as the executive and as a trustee, ``requests``
+    each after 5 warm-up requests. CPU time (``time.process_time``) is what the cache saves;
+    wall time also counts waiting for the shared, loaded machine."""
+    import statistics
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from trustlens.organisations.models import Academy
+
+    urn = Academy.objects.unscoped().filter(trust__slug=SLUG).order_by("name").first().urn
+    out = {"requests": requests}
+    for username in ("exec", "trustee"):
+        client = Client()
+        client.force_login(get_user_model().objects.get(username=username))
+        for label, url in (("overview", "/schools/"), ("academy", f"/schools/academy/{urn}/")):
+            for _ in range(5):
+                assert client.get(url).status_code == 200
+            cpu, wall = [], []
+            for _ in range(requests):
+                c0, w0 = time.process_time(), time.perf_counter()
+                client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+                cpu.append((time.process_time() - c0) * 1000)
+                wall.append((time.perf_counter() - w0) * 1000)
+            cpu.sort()
+            wall.sort()
+            out[f"{label}_{username}"] = {
+                "cpu_median_ms": round(statistics.median(cpu), 2),
+                "cpu_p95_ms": round(cpu[int(0.95 * (len(cpu) - 1))], 2),
+                "wall_median_ms": round(statistics.median(wall), 2),
+                "wall_p95_ms": round(wall[int(0.95 * (len(wall) - 1))], 2),
+            }
+            print(f"   {label} as {username}: {out[f'{label}_{username}']}", flush=True)
+    return out
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -546,6 +584,8 @@ def main() -> None:
     if args.profile:
         listing = RESULTS.parent / "dashboard_profile.txt"
         out["profile_executive"] = profile_overview("exec", listing)
+        out["warm_pages"] = time_warm_pages(min(args.requests, 50))
+        out["machine"]["load_average_at_end"] = os.getloadavg()
         (RESULTS.parent / "dashboard_profile.json").write_text(json.dumps(out, indent=1) + "\n")
         print(json.dumps(out["profile_executive"], indent=1))
         return

@@ -17,9 +17,10 @@ https://docs.djangoproject.com/en/5.2/topics/cache/.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.core.cache import cache
@@ -47,28 +48,46 @@ def bump_data_version(trust: str | int) -> int:
     return version
 
 
-def fragment_key(name: str, trust: str | int, audience: str) -> str:
-    """The cache key of a fragment for this trust and audience at the trust's data version."""
-    parts = (name, str(trust), audience, str(data_version(trust)))
+def digest(values: Iterable[object]) -> str:
+    """A short stable digest of a set of values (e.g. the academy ids a user sees), for a key:
+    two users share a fragment only when they see exactly the same set."""
+    text = ",".join(sorted(str(v) for v in values))
+    return hashlib.blake2b(text.encode(), digest_size=10).hexdigest()
+
+
+def fragment_key(
+    name: str,
+    trust: str | int | Sequence[str | int],
+    audience: str,
+    variant: Sequence[object] = (),
+) -> str:
+    """The cache key of a fragment for this trust (or several: a user of more than one trust)
+    and audience at each trust's data version; ``variant`` holds whatever else changes the
+    output (request parameters, a digest of the visible academies)."""
+    trusts = [trust] if isinstance(trust, str | int) else list(trust)
+    versions = [f"{t}@{data_version(t)}" for t in trusts]
+    parts = (name, audience, *versions, *(str(v) for v in variant))
     return ":".join([PREFIX, "fragment", *(_SAFE.sub("_", p) for p in parts)])
 
 
 def cached_fragment(
     name: str,
     *,
-    trust: str | int,
+    trust: str | int | Sequence[str | int],
     audience: str,
     build: Callable[[], Any],
+    variant: Sequence[object] = (),
     timeout: int = FRAGMENT_SECONDS,
 ) -> Any:
-    """The fragment ``name`` for ``trust`` and ``audience``, built by ``build()`` only when this
-    data version has none yet (any picklable value: HTML text, a context dict)."""
-    key = fragment_key(name, trust, audience)
-    value = cache.get(key)
-    if value is None:
-        value = build()
-        cache.set(key, value, timeout)
-    return value
+    """The fragment ``name`` for ``trust`` and ``audience`` (and ``variant``), built by
+    ``build()`` only when this data version has none yet (any picklable value, None included: HTML text,
+    a context dict)."""
+    key = fragment_key(name, trust, audience, variant)
+    found = cache.get(key)  # kept as a 1-tuple, so that a fragment may be None
+    if found is None:
+        found = (build(),)
+        cache.set(key, found, timeout)
+    return found[0]
 
 
 def bump_on_signal(sender: object = None, *, trust_slug: str, **kwargs: object) -> None:

@@ -69,7 +69,9 @@ def save_threshold(user: object, threshold: RagThreshold) -> RagThreshold:
     )
     if clash.exclude(pk=threshold.pk).exists():
         raise ValidationError({"measure": "This measure already has a threshold: change that one."})
-    return save_audited(user, threshold, extra={"trust_id": threshold.trust_id})
+    saved = save_audited(user, threshold, extra={"trust_id": threshold.trust_id})
+    _thresholds_changed(threshold.trust_id)
+    return saved
 
 
 def delete_threshold(user: object, threshold: RagThreshold) -> None:
@@ -84,3 +86,11 @@ def delete_threshold(user: object, threshold: RagThreshold) -> None:
     with transaction.atomic():
         log_change(user, AuditEvent.Action.DELETE, threshold, {"trust_id": threshold.trust_id})
         threshold.delete()
+    _thresholds_changed(threshold.trust_id)
+
+
+def _thresholds_changed(trust_id: int) -> None:
+    """A threshold changes every RAG status and reason: retire the trust's cached fragments."""
+    from trustlens.dashboards.caching import thresholds_changed
+
+    thresholds_changed(trust_id)

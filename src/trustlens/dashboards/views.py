@@ -14,14 +14,19 @@ from collections import defaultdict
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from trustlens.analytics.summaries import FUNNEL_MEASURES
 from trustlens.core.audit import log_event
+from trustlens.core.fragments import digest
 from trustlens.core.navigation import nav_for
 from trustlens.core.pages import crumbs
 from trustlens.core.scoping import scope_of
-from trustlens.dashboards import boardpack, pages
+from trustlens.dashboards import boardpack, caching, pages
+from trustlens.dashboards.audience import audience_for
 from trustlens.dashboards.contexts import academy as academy_page
 from trustlens.dashboards.contexts import board as board_page
 from trustlens.dashboards.contexts import classes, unit
@@ -75,14 +80,61 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def overview(request: HttpRequest) -> HttpResponse:
-    """Trust overview: every academy in scope on one page, with status and reasons."""
-    context = overview_page.overview_context(request.user)
+    """Trust overview: every academy in scope on one page, with status and reasons.
+
+    The academies' tables, the charts and the completeness list are the same for every user
+    with the same audience and visible academies: built once per data version and shared
+    (``dashboards.caching``); the page around them (the user, the CSRF token) is per request."""
+    audience = audience_for(request.user)
+    visible = caching.visible_for(request.user)
+
+    def build() -> dict:
+        context = overview_page.overview_context(request.user)
+        context["charts"] = pages.overview_charts(context)
+        part = {**context, "caption": "Academies", "with_cluster": True}
+        return {
+            "tables_html": render_to_string(
+                "dashboards/_academy_tables.html", part, request=request
+            ),
+            "charts_html": render_to_string("dashboards/_charts.html", context, request=request),
+            "trusts": [
+                {"trust": {"name": t["trust"].name}, "summaries": bool(t["summaries"])}
+                for t in context["trusts"]
+            ],
+            "suppressed": context["suppressed"],
+        }
+
+    context = caching.cached_page_part(
+        "overview", visible=visible, audience=audience, build=build
+    ).copy()
+    # our own rendering of escaped templates, kept as text in the cache
+    context["tables_html"] = mark_safe(context["tables_html"])  # noqa: S308
+    context["charts_html"] = mark_safe(context["charts_html"])  # noqa: S308
     context["user"] = request.user
-    context["charts"] = pages.overview_charts(context)
-    context["completeness"] = overview_page.completeness_summary(request.user)
+    context["completeness"] = _completeness(request, visible, audience)
     context["regions"] = overview_page.visible_units(request.user)
     context["completeness_url"] = _url_or_none("assessment:completeness")
     return render(request, "dashboards/overview.html", context)
+
+
+def _completeness(request: HttpRequest, visible: caching.Visible, audience) -> dict | None:
+    """The late-submissions list, cached per data version (the submissions live in the store),
+    the visible academies, the assessment calendar's windows and today's date."""
+    try:
+        from trustlens.assessment.models import AssessmentWindow
+    except ImportError:
+        return overview_page.completeness_summary(request.user)
+    windows = AssessmentWindow.objects.restrict(request.user).values_list(
+        "pk", "trust_id", "academic_year", "term", "opens", "closes"
+    )
+    calendar = digest(repr(w) for w in windows)
+    return caching.cached_page_part(
+        "completeness",
+        visible=visible,
+        audience=audience,
+        variant=(calendar, timezone.localdate().isoformat()),
+        build=lambda: overview_page.completeness_summary(request.user),
+    )
 
 
 def glance(request: HttpRequest) -> HttpResponse:
@@ -157,7 +209,7 @@ def academy(request: HttpRequest, urn: int) -> HttpResponse:
     found = get_object_or_404(
         Academy.objects.restrict(request.user).select_related("trust", "cluster__region"), urn=urn
     )
-    context = academy_page.academy_context(request.user, found)
+    context = _academy_figures(request, found)
     scope = scope_of(request.user)
     if scope.pupil_level:
         groups = (
@@ -171,6 +223,37 @@ def academy(request: HttpRequest, urn: int) -> HttpResponse:
             request.user, found, list(groups.order_by("-academic_year", "year_group", "name"))
         )
     return render(request, "dashboards/academy.html", context)
+
+
+def _academy_figures(request: HttpRequest, found: Academy) -> dict:
+    """The academy page's figures (headline, breakdowns, groups, gaps, charts) rendered once:
+    the same for every user with the same audience and visible academies, so cached per data
+    version; the classes (per user) are added by the view."""
+
+    def build() -> dict:
+        context = academy_page.academy_context(request.user, found)
+        return {
+            "figures_html": render_to_string(
+                "dashboards/_academy_figures.html", context, request=request
+            ),
+            "charts_html": render_to_string("dashboards/_charts.html", context, request=request),
+            "summaries": bool(context["summaries"]),
+        }
+
+    cached = caching.cached_page_part(
+        "academy",
+        visible=caching.visible_for(request.user),
+        audience=audience_for(request.user),
+        variant=(found.urn,),
+        build=build,
+    )
+    return {
+        "academy": found,
+        "summaries": cached["summaries"],
+        # our own rendering of escaped templates, kept as text in the cache
+        "figures_html": mark_safe(cached["figures_html"]),  # noqa: S308
+        "charts_html": mark_safe(cached["charts_html"]),  # noqa: S308
+    }
 
 
 def class_view(request: HttpRequest, urn: int, class_id: int) -> HttpResponse:

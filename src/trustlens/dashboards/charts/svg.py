@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import count
@@ -18,6 +19,9 @@ PAD_L, PAD_R, PAD_T, PAD_B = 64, 24, 16, 48
 INK, GREY, LIGHT = "#0b0c0c", "#505a5f", "#b1b4b6"
 BLUE, RED, GREEN = "#1d4e89", "#b3261e", "#00703c"
 _ids = count(1)
+#: This process's own mark in chart ids: a chart rendered here may sit on one page beside a
+#: cached chart that another worker process rendered (the fragment cache), and ids must differ.
+_PROCESS = secrets.token_hex(3)
 
 
 @dataclass
@@ -121,7 +125,7 @@ def axes(
 
 
 def ids_for(prefix: str) -> tuple[str, str, str]:
-    n = next(_ids)
+    n = f"{_PROCESS}{next(_ids)}"
     return f"{prefix}-{n}", f"{prefix}-{n}-title", f"{prefix}-{n}-desc"
 
 

@@ -151,7 +151,7 @@ def visible_units(user: Any) -> list[dict]:
     from trustlens.organisations.models import Cluster, Region
 
     scope = scope_of(user)
-    clusters, regions = _whole_units(scope)
+    clusters, regions = whole_units(scope)
     visible = (
         Cluster.objects.restrict(user)
         .filter(pk__in=clusters)
@@ -170,7 +170,7 @@ def visible_units(user: Any) -> list[dict]:
     ]
 
 
-def _whole_units(scope: Any) -> tuple[set[int], set[int]]:
+def whole_units(scope: Any) -> tuple[set[int], set[int]]:
     """Ids of the clusters and regions every academy of which is in ``scope``."""
     rows = (
         Academy.objects.unscoped()

@@ -10,7 +10,6 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
 from trustlens.core.templatetags.figures import number
-from trustlens.dashboards import services
 from trustlens.dashboards.choices import MEASURES, RAG
 from trustlens.dashboards.formatting import TOO_FEW
 from trustlens.dashboards.rag import tag_text
@@ -48,16 +47,21 @@ def short_label(code: str) -> str:
 def unit_url(context: template.Context, level: str, node_id: int | None) -> str:
     """The drill-down URL of a region or cluster, or "" when the user cannot open it: the
     view's own rule (``services.academies_of_unit``: every academy of it in scope), so no page
-    links to a 404. Answers are kept on the request (an overview asks once per cluster)."""
+    links to a 404. The openable units are found once per request, in one query
+    (``contexts.overview.whole_units``), not once per row."""
     request = context.get("request")
     if not node_id or request is None:
         return ""
-    known = request.__dict__.setdefault("_tl_unit_urls", {})
-    key = (level, int(node_id))
-    if key not in known:
-        opens = services.academies_of_unit(request.user, level, int(node_id))
-        known[key] = reverse(f"dashboards:{level}", args=[int(node_id)]) if opens else ""
-    return known[key]
+    units = request.__dict__.get("_tl_whole_units")
+    if units is None:
+        from trustlens.core.scoping import scope_of
+        from trustlens.dashboards.contexts.overview import whole_units
+
+        clusters, regions = whole_units(scope_of(request.user))
+        units = request.__dict__["_tl_whole_units"] = {"cluster": clusters, "region": regions}
+    if int(node_id) not in units.get(level, ()):
+        return ""
+    return reverse(f"dashboards:{level}", args=[int(node_id)])
 
 
 register.filter("number", number)
