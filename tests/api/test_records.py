@@ -59,18 +59,18 @@ def test_coaching_pairs_never_carry_a_sessions_focus_or_notes(world, head_a, tea
     from trustlens.development.models import CoachingSession
 
     mine = StaffFactory(academy=world.academy_a, user=teacher_a, name="Tess Teacher")
-    pair = CoachingPairFactory(coachee=mine, coach=StaffFactory(academy=world.academy_a))
+    coaching = CoachingPairFactory(coachee=mine, coach=StaffFactory(academy=world.academy_a))
     other = CoachingPairFactory(
         coachee=StaffFactory(academy=world.academy_a), coach=StaffFactory(academy=world.academy_a)
     )
     CoachingSession.objects.create(
-        pair=pair,
+        pair=coaching,
         held_on=dt.date(2026, 1, 12),
         focus="Secret focus on questioning",
         action_step="Cold call every pupil",
         notes="Private note about confidence",
     )
-    for user, expected in ((head_a, {pair.pk, other.pk}), (teacher_a, {pair.pk})):
+    for user, expected in ((head_a, {coaching.pk, other.pk}), (teacher_a, {coaching.pk})):
         response = token_client(user).get("/api/v1/people/coaching-pairs/")
         text = response.content.decode()
         assert {row["id"] for row in response.json()["results"]} == expected
@@ -134,7 +134,7 @@ def test_networks_follow_the_networks_access_function(world, builders, exec_user
     assert refused.status_code == 403
 
 
-def test_a_network_benchmark_is_the_networks_own_suppressed_table(pair, network):
+def test_a_network_benchmark_is_the_networks_own_suppressed_table(pair, network):  # noqa: F811
     """Two synthetic member trusts (the networks tests' fixture): the endpoint's rows are
     exactly what trustlens.networks.benchmarks builds for the viewer's trust, suppressed."""
     from trustlens.networks import benchmarks
