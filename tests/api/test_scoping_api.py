@@ -109,7 +109,7 @@ def test_a_trustees_token_lists_no_staff_level_personal_notes(
         builders[name](world.academy_a)
     visits = visit_all(token_client(trustee_user), api_routes, world.academy_a, builders)
     markers = [
-        "Staff of",
+        f"Staff of {world.academy_a.name}",
         "Deviation of",
         "Focus on cold",
         "wait time",
