@@ -3,6 +3,7 @@ analytical store and summaries) for the figures endpoints and the contract tests
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from rest_framework.test import APIClient
 
@@ -40,6 +41,28 @@ def api_for():
     return token_client
 
 
+def academy_table(academies: dict) -> pd.DataFrame:
+    """The store's ``academies`` snapshot, as ``trustlens import`` writes it (the measures
+    read the academies from the store)."""
+    return pd.DataFrame(
+        [
+            {
+                "urn": a.urn,
+                "laestab": a.laestab,
+                "name": a.name,
+                "phase": a.phase,
+                "academy_type": a.academy_type or "",
+                "region": a.cluster.region.name if a.cluster else "",
+                "cluster": a.cluster.name if a.cluster else "",
+                "joined_trust": a.joined_trust,
+                "ofsted_grade": "",
+                "ofsted_date": None,
+            }
+            for a in academies.values()
+        ]
+    )
+
+
 @pytest.fixture(scope="package")
 def seaward(django_db_setup, django_db_blocker) -> Dash:
     """The dashboards' five-academy trust, committed once for this package."""
@@ -49,7 +72,7 @@ def seaward(django_db_setup, django_db_blocker) -> Dash:
     with django_db_blocker.unblock():
         trust, academies = create_records(data)
         users, group = create_users(trust, academies)
-        write_store(SLUG, data.tables)
+        write_store(SLUG, {**data.tables, "academies": academy_table(academies)})
         meta = services.rebuild_summaries(SLUG)
     yield Dash(
         trust=trust, data=data, meta=meta, academies=academies, users=users, teacher_class=group

@@ -18,6 +18,18 @@ from trustlens.core.testing import leaks, load_scope_params, url_for, visit_all,
 pytestmark = pytest.mark.django_db
 #: The reference page is HTML for people: a browser without a session goes to the login page.
 LOGIN_PAGES = {"api:docs"}
+#: Detail routes of the people, framework, practice and network records.
+NEW_DETAIL_ROUTES = (
+    "api:staff-detail",
+    "api:expertise-detail",
+    "api:need-detail",
+    "api:deployment-detail",
+    "api:coaching-pair-detail",
+    "api:deviation-detail",
+    "api:practice-profile-detail",
+    "api:network-detail",
+    "api:network-benchmark",
+)
 
 
 @pytest.fixture
@@ -25,6 +37,7 @@ def api_routes():
     routes = [r for r in visitable_routes() if r.namespace.split(":")[0] == "api"]
     names = {r.name for r in routes}
     assert {"api:pupil-list", "api:action-detail", "api:measures", "api:schema"} <= names
+    assert set(NEW_DETAIL_ROUTES) | {"api:matrix-domain-list", "api:round-list"} <= names
     return routes
 
 
@@ -44,6 +57,8 @@ def test_a_heads_token_never_reads_another_academys_record(world, api_routes, bu
     detail = [v for v in visits if v.route.params]
     assert detail and all(v.status in (403, 404, 405) for v in detail)
     assert any(v.status == 404 for v in detail)
+    new = {v.route.name: v.status for v in visits if v.route.name in NEW_DETAIL_ROUTES}
+    assert new == dict.fromkeys(NEW_DETAIL_ROUTES, 404)
 
 
 def test_the_same_routes_answer_for_the_heads_own_academy(world, api_routes, builders, head_a):
@@ -73,6 +88,42 @@ def test_a_trustees_token_lists_no_pupils(world, api_routes, builders, trustee_u
         assert not problems, "\n".join(problems)
         pupil_routes = [v for v in visits if v.route.name.startswith("api:pupil")]
         assert pupil_routes and all(v.status == 403 for v in pupil_routes)
+
+
+def test_a_trustees_token_lists_no_staff_level_personal_notes(
+    world, api_routes, builders, trustee_user
+):
+    """Staff records, coaching and deviation narratives stay with staff: a trustee walking
+    every route with arguments at their own trust's academy sees none of them."""
+    from trustlens.development.models import CoachingPair, CoachingSession
+
+    pair = CoachingPair.objects.unscoped().get(pk=builders["pair_id"](world.academy_a))
+    CoachingSession.objects.create(
+        pair=pair,
+        held_on=pair.started_on,
+        focus="Focus on cold calling",
+        action_step="Step: wait time",
+        notes="Private coaching note",
+    )
+    for name in ("staff_id", "expertise_id", "need_id", "deployment_id", "deviation_id"):
+        builders[name](world.academy_a)
+    visits = visit_all(token_client(trustee_user), api_routes, world.academy_a, builders)
+    markers = [
+        f"Staff of {world.academy_a.name}",
+        "Deviation of",
+        "Focus on cold",
+        "wait time",
+        "Private coaching",
+        pair.coachee.name,
+    ]
+    problems = leaks(visits, markers, object_routes_must_refuse=False)
+    assert not problems, "\n".join(problems)
+    deviations = [v for v in visits if v.route.name == "api:deviation-list"]
+    assert (
+        deviations
+        and deviations[0].status == 200
+        and str(world.academy_a.urn) in deviations[0].body
+    )
 
 
 def test_without_a_token_every_route_is_401(world, api_routes, builders):

@@ -16,3 +16,11 @@ def token_in(academy):
     )
     grant_role(user, Role.HEADTEACHER, academy)
     return issue_token(user, name=f"Token of {academy.name}").token.pk
+
+
+@scope_param("practice_profile_id")
+def practice_profile_in(academy):
+    """A practice profile of the academy from enough respondents to be shown."""
+    from trustlens.practice.factories import PracticeProfileFactory
+
+    return PracticeProfileFactory(academy=academy, area=f"area-{academy.urn}").pk

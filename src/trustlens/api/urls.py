@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import SimpleRouter
 
-from trustlens.api import figures, reference, views, writes
+from trustlens.api import figures, records, reference, views, writes
 
 app_name = "api"
 
@@ -19,6 +19,16 @@ router.register("plans", views.PlanViewSet, basename="plan")
 router.register("actions", views.ActionViewSet, basename="action")
 router.register("support", views.SupportViewSet, basename="support")
 router.register("interventions", views.InterventionViewSet, basename="intervention")
+router.register("people/staff", records.StaffViewSet, basename="staff")
+router.register("people/expertise", records.ExpertiseViewSet, basename="expertise")
+router.register("people/needs", records.NeedViewSet, basename="need")
+router.register("people/deployments", records.DeploymentViewSet, basename="deployment")
+router.register("people/coaching-pairs", records.CoachingPairViewSet, basename="coaching-pair")
+router.register("framework/domains", records.DomainViewSet, basename="matrix-domain")
+router.register("framework/deviations", records.DeviationViewSet, basename="deviation")
+router.register("framework/self-evaluation-rounds", records.RoundViewSet, basename="round")
+router.register("practice/profiles", records.ProfileViewSet, basename="practice-profile")
+router.register("networks", records.NetworkViewSet, basename="network")
 router.register("imports", writes.ImportViewSet, basename="import")
 router.register("tokens", writes.TokenViewSet, basename="token")
 
