@@ -127,7 +127,8 @@ def test_the_network_entry_shows_to_partners_and_members_only(
     url = reverse("networks:index")
     home = client_for(pair.users["partner"]).get(reverse("home")).content.decode()
     assert f'href="{url}"' in home and "You have no role yet" not in home
-    member = client_for(pair.users["north_exec"]).get(reverse("home")).content.decode()
-    assert f'href="{url}"' in member
+    member = client_for(pair.users["north_exec"]).get(reverse("home"))
+    assert f'href="{url}"' in member.content.decode()
+    assert any(area["url"] == url for area in member.context["areas"])  # "What you can do" too
     head = client_for(head_a).get(reverse("home")).content.decode()
     assert f'href="{url}"' not in head

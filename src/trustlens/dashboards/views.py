@@ -72,7 +72,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "tree": _tree(academies),
         "academy_count": len(academies),
-        "areas": [link for link in nav_for(scope) if link["label"] != "Home"],
+        "areas": [link for link in nav_for(scope, user=request.user) if link["label"] != "Home"],
         "pupil_level_academies": len(scope.pupil_academy_ids),
         "class_count": len(scope.class_ids),
     }
