@@ -18,6 +18,7 @@ from typing import Any
 import ibis
 import pandas as pd
 import pyarrow as pa
+from ibis.common.exceptions import IbisError
 
 BACKENDS = ("duckdb", "pyspark")
 
@@ -173,9 +174,32 @@ def execute(expr: ibis.Table) -> pd.DataFrame:
     return to_arrow(expr).to_pandas()
 
 
+_thread = threading.local()
+
+
+def thread_backend() -> ibis.BaseBackend:
+    """This thread's own in-memory DuckDB, for expressions over in-memory tables only.
+
+    Ibis' default backend is one connection for the whole process, and a DuckDB connection
+    must not be used by two threads at once (two requests did, and both hung): each thread of
+    a web server gets its own, as DuckDB's Python guide advises (a connection per thread)."""
+    con = getattr(_thread, "duckdb", None)
+    if con is None:
+        con = _thread.duckdb = connect("duckdb", threads=1)
+    return con
+
+
+def _backend_of(expr: ibis.Expr) -> ibis.BaseBackend:
+    try:
+        return expr._find_backend()
+    except IbisError:  # in-memory tables only
+        return thread_backend()
+
+
 def to_arrow(expr: ibis.Table) -> pa.Table:
-    """Run an expression on its own backend and return an Arrow table of its schema."""
-    backend = expr._find_backend(use_default=True)  # memtables only: the default backend
+    """Run an expression on its own backend (in-memory tables only: this thread's DuckDB,
+    :func:`thread_backend`) and return an Arrow table of its schema."""
+    backend = _backend_of(expr)
     if backend.name != "duckdb":
         return expr.to_pyarrow()
     from ibis.backends.duckdb.converter import DuckDBPyArrowData
@@ -194,14 +218,15 @@ def duckdb_sql(backend: ibis.BaseBackend, expr: ibis.Table) -> str:
     """The SQL for ``expr`` on a DuckDB backend, compiled once and then reused.
 
     Ibis expressions are immutable and compare by structure, so an equal expression has the
-    same SQL; in-memory tables it names are registered (Ibis' pre-execute hooks) on first use."""
+    same SQL; the in-memory tables it names are registered (Ibis' pre-execute hooks) on the
+    backend that runs it, every time (an equal expression may run on another thread's backend)."""
     key = expr.op()
+    backend._run_pre_execute_hooks(expr)  # register its in-memory tables on *this* backend
     with _compiled_lock:
         sql = _COMPILED.get(key)
         if sql is not None:
             _COMPILED.move_to_end(key)
             return sql
-    backend._run_pre_execute_hooks(expr)
     sql = backend.compile(expr)
     with _compiled_lock:
         _COMPILED[key] = sql

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ibis
 import pandas as pd
 
+from trustlens.analytics import engine
 from trustlens.analytics.measures.targets import LABEL, ks4_estimates
 
 #: The newest DfE estimates shipped (``analytics.national.available()``).
@@ -36,7 +37,7 @@ def pupil_bands(
     frame["academic_year"] = academic_year
     for column in A8_COLUMNS:
         frame[column] = 0.0
-    out = ks4_estimates(ibis.memtable(frame), national).to_pandas()
+    out = engine.execute(ks4_estimates(ibis.memtable(frame), national))  # this thread's DuckDB
     return out.drop(columns=["urn", "academic_year"]).sort_values("pupil_id")
 
 

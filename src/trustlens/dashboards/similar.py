@@ -15,7 +15,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from trustlens.analytics import similar_schools
+from trustlens.analytics import engine, similar_schools
 from trustlens.analytics.measures.progress8 import pupil_progress8
 from trustlens.analytics.pupil_estimates import NATIONAL_YEAR
 from trustlens.dashboards.audience import audience_for
@@ -62,9 +62,9 @@ def academy_features(store: AnalyticalStore, academy: Academy) -> similar_school
     if ks4.height == 0:
         return None
     ks4 = ks4.filter(pl.col("academic_year") == ks4["academic_year"].max())
-    scored = pupil_progress8(
-        ibis.memtable(ks4.to_arrow()), NATIONAL_YEAR, elements=False
-    ).to_pandas()
+    scored = engine.execute(  # this thread's DuckDB (a request must not share a connection)
+        pupil_progress8(ibis.memtable(ks4.to_arrow()), NATIONAL_YEAR, elements=False)
+    )
     roll = store.polars(slug, "enrolments").filter(
         (pl.col("urn") == urn) & pl.col("end_date").is_null()
     )
