@@ -104,3 +104,13 @@ def test_a_folder_holding_only_a_zip_reads_the_zip(tmp_path: Path):
     (tmp_path / "export.zip").write_bytes(zip_bytes({"academies.csv": b.csv_text(b.academies())}))
     plan = validate_tables(read_sources(tmp_path), KeyContext())
     assert plan.report.ok and plan.rows == len(b.academies())
+
+
+def test_a_workbook_needing_an_unknown_zip_version_is_refused_not_a_crash():
+    """Found by the fuzzed upload test: a zip directory that asks for zip version 23.5 made
+    Python's zip reader raise NotImplementedError, a server error on the upload page."""
+    data = bytearray(workbook_bytes({"pupils": [["upn"], ["A123"]]}))
+    at = data.find(b"PK\x01\x02")  # the first central directory entry
+    data[at + 6 : at + 8] = (235).to_bytes(2, "little")  # "version needed to extract"
+    reason = errors_of(read_bytes(bytes(data), "pupils.xlsx"))[0][1]
+    assert "not a readable XLSX workbook" in reason and "23.5" in reason

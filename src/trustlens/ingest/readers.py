@@ -310,7 +310,8 @@ def _xlsx_problem(data: bytes) -> ReadError | None:
     sizes its zip directory declares, which the zip reader also holds each part to)."""
     try:
         members = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as error:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, EOFError) as error:
+        # NotImplementedError: a zip directory asking for a zip version or method Python lacks
         return ReadError(f"not a readable XLSX workbook: {error}")
     unpacked = sum(m.file_size for m in members)
     if unpacked > XLSX_MAX_UNPACKED_BYTES:

@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 from django.conf import settings
+from django.core.cache import cache
 
 from trustlens.analytics import engine, planning
 from trustlens.analytics import network as net
 from trustlens.analytics.trust_measures import DATASETS, Options, available_years, measure_rows
-from trustlens.ingest.store import AnalyticalStore
+from trustlens.core.fragments import digest
+from trustlens.ingest.store import CURRENT, AnalyticalStore
 from trustlens.networks.access import NetworkAccess, active_members
 from trustlens.networks.choices import BENCHMARK_MEASURES
 from trustlens.networks.models import Membership, Network
@@ -101,11 +103,28 @@ def trust_rows(trust: Trust, measure: str, year: str) -> pd.DataFrame | None:
     """The trust's academy and trust aggregates for the measure (None: no data held)."""
     if not _has(trust, (*_needs(measure), "academies")):
         return None
-    rows = _measure_rows(trust, measure, year)
+    rows = _cached_measure_rows(trust, measure, year)
     if rows.empty:
         return None
     names = dict(Academy.objects.unscoped().filter(trust=trust).values_list("urn", "name"))
     return net.trust_block(trust.name, rows, names)
+
+
+def _cached_measure_rows(trust: Trust, measure: str, year: str) -> pd.DataFrame:
+    """The trust's measure rows, built once per live manifest of its store (every committed
+    import or rewrite writes a new one) and threshold: the benchmark page stays fast."""
+    store = _store()
+    try:
+        manifest = (store.trust_dir(trust.slug) / CURRENT).read_text().strip()
+    except FileNotFoundError:
+        return _measure_rows(trust, measure, year)
+    parts = (store.root, trust.slug, manifest, settings.SUPPRESSION_THRESHOLD, measure, year)
+    key = "networks:rows:" + digest(parts)
+    rows = cache.get(key)
+    if rows is None:
+        rows = _measure_rows(trust, measure, year)
+        cache.set(key, rows, timeout=None)
+    return rows
 
 
 def sharing(network: Network, measure: str) -> list[Membership]:
