@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 
 PREFIX = "trustlens"
@@ -93,3 +94,32 @@ def cached_fragment(
 def bump_on_signal(sender: object = None, *, trust_slug: str, **kwargs: object) -> None:
     """Receiver for ``after_import`` and ``store_rewritten``: the trust's data changed."""
     bump_data_version(trust_slug)
+
+
+_MISSING = object()
+
+
+def store_manifest(trust_slug: str) -> str | None:
+    """The name of the trust's live store manifest (every committed import or rewrite writes a
+    new one), or None when the trust has no store yet."""
+    from trustlens.ingest.store import CURRENT, AnalyticalStore
+
+    store = AnalyticalStore(settings.STORE_DIR)
+    try:
+        return (store.trust_dir(trust_slug) / CURRENT).read_text().strip()
+    except FileNotFoundError:
+        return None
+
+
+def cached_per_store(trust_slug: str, name: str, parts: Iterable[object], build: Any) -> Any:
+    """``build()`` once per live store manifest of the trust (and ``parts``): what a page
+    reads from the store is computed after each import, not on every request."""
+    manifest = store_manifest(trust_slug)
+    if manifest is None:
+        return build()
+    key = f"store:{name}:" + digest((settings.STORE_DIR, trust_slug, manifest, *parts))
+    found = cache.get(key, _MISSING)
+    if found is _MISSING:
+        found = build()
+        cache.set(key, found, timeout=None)
+    return found

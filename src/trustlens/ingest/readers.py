@@ -300,6 +300,9 @@ def read_xlsx(data: bytes, name: str) -> list[RawTable]:
             )
         ]
     try:
+        if not workbook.worksheets:
+            error = ReadError("the workbook has no sheets: save the data as CSV and import that")
+            return [RawTable(name, registry.dataset_for_file(name), error=error, nbytes=len(data))]
         return list(_sheets(workbook, name, len(data)))
     finally:
         workbook.close()

@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 from django.conf import settings
-from django.core.cache import cache
 
 from trustlens.analytics import engine, planning
 from trustlens.analytics import network as net
 from trustlens.analytics.trust_measures import DATASETS, Options, available_years, measure_rows
-from trustlens.core.fragments import digest
-from trustlens.ingest.store import CURRENT, AnalyticalStore
+from trustlens.core.fragments import cached_per_store
+from trustlens.ingest.store import AnalyticalStore
 from trustlens.networks.access import NetworkAccess, active_members
 from trustlens.networks.choices import BENCHMARK_MEASURES
 from trustlens.networks.models import Membership, Network
@@ -111,20 +110,11 @@ def trust_rows(trust: Trust, measure: str, year: str) -> pd.DataFrame | None:
 
 
 def _cached_measure_rows(trust: Trust, measure: str, year: str) -> pd.DataFrame:
-    """The trust's measure rows, built once per live manifest of its store (every committed
-    import or rewrite writes a new one) and threshold: the benchmark page stays fast."""
-    store = _store()
-    try:
-        manifest = (store.trust_dir(trust.slug) / CURRENT).read_text().strip()
-    except FileNotFoundError:
-        return _measure_rows(trust, measure, year)
-    parts = (store.root, trust.slug, manifest, settings.SUPPRESSION_THRESHOLD, measure, year)
-    key = "networks:rows:" + digest(parts)
-    rows = cache.get(key)
-    if rows is None:
-        rows = _measure_rows(trust, measure, year)
-        cache.set(key, rows, timeout=None)
-    return rows
+    """The trust's measure rows, built once per live store manifest and threshold."""
+    parts = (settings.SUPPRESSION_THRESHOLD, measure, year)
+    return cached_per_store(
+        trust.slug, "network-rows", parts, lambda: _measure_rows(trust, measure, year)
+    )
 
 
 def sharing(network: Network, measure: str) -> list[Membership]:
@@ -247,7 +237,11 @@ def _extract(source) -> dt.date:
 
 
 def _trust_roll(trust: Trust) -> pd.DataFrame:
-    """Census counts for the last ten years."""
+    """Census counts for the last ten years (built once per live store manifest)."""
+    return cached_per_store(trust.slug, "network-roll", (), lambda: _build_trust_roll(trust))
+
+
+def _build_trust_roll(trust: Trust) -> pd.DataFrame:
     source = _source(trust)
     extract = _extract(source)
     current = extract.year - (extract < dt.date(extract.year, 10, 1))

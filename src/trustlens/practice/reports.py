@@ -16,6 +16,7 @@ from trustlens.analytics import engine
 from trustlens.analytics.practice import AREA_CODES, AREA_TITLES, PracticeAnalysis, analyse
 from trustlens.analytics.practice_data import DATASETS, outcome_sums
 from trustlens.analytics.stats.suppression import DEFAULT_THRESHOLD
+from trustlens.core.fragments import cached_per_store
 from trustlens.ingest.store import AnalyticalStore
 from trustlens.organisations.models import Trust
 from trustlens.practice.choices import MIN_RESPONDENTS
@@ -80,7 +81,12 @@ class TrustAnalysis:
 def analysis_for(trust: Trust, year: str, outcome: str, profiles) -> TrustAnalysis:
     """The ten-area analysis, or why there is none (no outcomes, too few academies)."""
     try:
-        sums = outcomes_for(trust, year, outcome)
+        sums = cached_per_store(  # once per live store manifest, not per request
+            trust.slug,
+            "practice-outcomes",
+            (year, outcome),
+            lambda: outcomes_for(trust, year, outcome),
+        )
     except Exception:  # noqa: BLE001 - a page says what went wrong rather than failing
         logger.exception("practice outcomes of %s %s %s failed", trust.slug, year, outcome)
         return TrustAnalysis(None, f"The {outcome} outcomes for {year} could not be computed.")
