@@ -28,6 +28,7 @@ from django.utils import timezone
 from trustlens.assessment.models import AssessmentPoint, AssessmentWindow, FeedToken, Notice
 from trustlens.core.access import can
 from trustlens.core.audit import delete_audited, save_audited
+from trustlens.core.fragments import cached_per_store
 from trustlens.core.scoping import scope_of
 from trustlens.ingest.store import AnalyticalStore
 from trustlens.organisations.models import Academy, Trust
@@ -242,14 +243,29 @@ def received_pairs(store: AnalyticalStore, trust: Trust, window: AssessmentWindo
     )
 
 
+def _received(
+    store: AnalyticalStore | None, trust: Trust, windows: list[AssessmentWindow]
+) -> dict[int, pl.DataFrame]:
+    """Each window's received pairs; from the live store, read once per store manifest."""
+    if store is not None:
+        return {w.pk: received_pairs(store, trust, w) for w in windows}
+    live = AnalyticalStore(settings.STORE_DIR)
+    parts = [f"{w.pk}:{w.academic_year}:{w.term}" for w in windows]
+    return cached_per_store(
+        trust.slug,
+        "received-pairs",
+        parts,
+        lambda: {w.pk: received_pairs(live, trust, w) for w in windows},
+    )
+
+
 def roll_completeness(
     user, trust: Trust, windows: list[AssessmentWindow], store: AnalyticalStore | None = None
 ) -> list[tuple[Academy, list[RollCell]]]:
     """Academies the user sees × windows: pupil × subject results expected and received."""
-    store = store or AnalyticalStore(settings.STORE_DIR)
     academies = list(Academy.objects.restrict(user).filter(trust=trust).order_by("name"))
     points = list(AssessmentPoint.objects.unscoped().filter(window__in=windows))
-    received = {w.pk: received_pairs(store, trust, w) for w in windows}
+    received = _received(store, trust, windows)
     rows = []
     for academy in academies:
         cells = []
