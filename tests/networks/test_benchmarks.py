@@ -185,3 +185,13 @@ def test_exits_and_spending_per_pupil_are_benchmarked_too(pair, measure):
     else:
         published = result.rows[result.rows["score"] != "c"]
         assert (published["score"].astype(float) > 1000).all()  # pounds per pupil
+
+
+def test_a_plan_with_nothing_to_forecast_is_empty_not_an_error(pair, network, monkeypatch):
+    """A member whose roll holds too few census years gives no forecast: the planning page
+    says there is nothing to show (it was a KeyError, a 500)."""
+    from trustlens.networks import benchmarks
+
+    monkeypatch.setattr(benchmarks.planning, "forecast", lambda roll, horizon: [])
+    plan = benchmarks.place_plan(network)
+    assert plan.rows.empty and plan.trusts

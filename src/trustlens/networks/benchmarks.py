@@ -218,6 +218,8 @@ def place_plan(network: Network, horizon: int = planning.DEFAULT_HORIZON) -> Pla
     roll = pd.concat(rolls).groupby(["area", "year", "year_group"], as_index=False)["pupils"].sum()
     now = roll[roll["year"] == roll["year"].max()].groupby("area")["pupils"].sum().to_dict()
     rows = planning.places(planning.forecast(roll, horizon), capacity, now)
+    if rows.empty:  # too few census years to forecast from: nothing to show, not a crash
+        return PlacePlan(network, pd.DataFrame(), used, planning.DEFAULT_LEVEL)
     threshold = settings.SUPPRESSION_THRESHOLD
     small = rows["on_roll_now"].fillna(0) < threshold
     rows = rows.astype(object)
