@@ -274,6 +274,7 @@ SPECTACULAR_SETTINGS = {
         "trustlens.api.schema.add_errors",
     ],
     "ENUM_NAME_OVERRIDES": {
+        "ExpertiseLevelEnum": "trustlens.development.choices.Level",
         "PlanStatusEnum": "trustlens.improvement.choices.PlanStatus",
         "ActionStatusEnum": "trustlens.improvement.choices.ActionStatus",
         "SupportStatusEnum": "trustlens.improvement.choices.SupportStatus",
