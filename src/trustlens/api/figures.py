@@ -32,8 +32,9 @@ from trustlens.api import figure_serializers as s
 from trustlens.api.filters import YEAR, RecordFilter, clean
 from trustlens.assessment.models import AssessmentWindow
 from trustlens.assessment.services import completeness
+from trustlens.core.fragments import store_manifest
 from trustlens.dashboards.contexts.overview import academy_headline
-from trustlens.ingest.store import CURRENT, AnalyticalStore
+from trustlens.ingest.store import AnalyticalStore
 from trustlens.organisations.models import Academy, Trust
 
 MEASURE_NAMES = (*MEASURES, "exits")
@@ -58,18 +59,10 @@ def _trust(request: Any) -> Trust:
     return found
 
 
-def store_version(store: AnalyticalStore, slug: str) -> str:
-    """The live manifest's name: every committed import writes a new one (``ingest.store``)."""
-    try:
-        return (store.trust_dir(slug) / CURRENT).read_text().strip()
-    except FileNotFoundError:
-        return ""
-
-
 def measure_records(slug: str, name: str, year: str, term: str | None) -> list[dict]:
     """The CLI's JSON rows for one measure, cached per store version (the manifest)."""
     store = AnalyticalStore(settings.STORE_DIR)
-    key = (str(store.root), slug, name, year, term, store_version(store, slug))
+    key = (str(store.root), slug, name, year, term, store_manifest(slug) or "")
     found = _cache.get(key)
     if found is not None:
         return found
